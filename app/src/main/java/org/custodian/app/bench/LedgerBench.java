@@ -1,0 +1,256 @@
+package org.custodian.app.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.custodian.app.cli.CommandFailure;
+import org.custodian.app.database.Database;
+import org.custodian.app.serve.Databases;
+import org.custodian.ledger.entry.LedgerEntry;
+import org.custodian.ledger.log.LogConfig;
+import org.custodian.ledger.log.PublishedCheckpoint;
+import org.custodian.ledger.log.TransparencyLog;
+import org.custodian.ledger.merkle.Hashes;
+import org.custodian.ledger.merkle.ProofVerifier;
+import org.custodian.ledger.note.Checkpoint;
+import org.custodian.ledger.note.NoteSigner;
+import org.custodian.ledger.postgres.PostgresLogStore;
+import org.custodian.ledger.tiles.Integration;
+import org.custodian.ledger.tiles.TileBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code custodian bench ledger}: durable append throughput and latency (group commit against a
+ * one-entry-per-transaction baseline, in the same run), append-to-checkpoint latency, and proof
+ * times from stored tiles at 10 million entries. Uses a real embedded PostgreSQL with fsync on.
+ */
+@Command(name = "ledger", mixinStandardHelpOptions = true,
+        description = {"Benchmarks the ledger on a real embedded PostgreSQL (fsync on) in a temporary directory:",
+            "durable appends (group commit vs. one transaction per entry), append to signed checkpoint,",
+            "and inclusion/consistency proofs from stored tiles in a large tree."})
+final class LedgerBench implements Callable<Integer> {
+    private static final String ORIGIN = "bench.custodian/log";
+
+    @Option(names = "--appenders", defaultValue = "64", description = "concurrent appenders (default: ${DEFAULT-VALUE})")
+    int appenders;
+
+    @Option(names = "--seconds", defaultValue = "15", description = "measured seconds per append run (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--entry-bytes", defaultValue = "300", description = "approximate size of an entry's content (default: ${DEFAULT-VALUE})")
+    int entryBytes;
+
+    @Option(names = "--proof-tree-size", defaultValue = "10000000", description = "tree size for the proof benchmark (default: ${DEFAULT-VALUE}; 0 skips it)")
+    long proofTreeSize;
+
+    @Option(names = "--proofs", defaultValue = "20000", description = "proofs of each kind to time (default: ${DEFAULT-VALUE})")
+    int proofs;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "where to put the benchmark's database (default: a temporary directory, deleted after)")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        if (appenders < 1 || seconds < 1 || entryBytes < 50) {
+            throw new CommandFailure(CommandFailure.USAGE, "need --appenders >= 1, --seconds >= 1, --entry-bytes >= 50");
+        }
+        Path dir = data != null ? data.toAbsolutePath() : Files.createTempDirectory("custodian-bench-");
+        System.out.printf("Custodian ledger benchmark: %d cores, Java %s, %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), System.getProperty("os.name"));
+        System.out.println("Database: embedded PostgreSQL in " + dir + " (fsync on, synchronous_commit on)");
+        try (Database database = Databases.openForBenchmark(dir)) {
+            System.out.println("Database: " + database.description());
+            System.out.println();
+            System.out.println("1. Durable appends, " + appenders + " concurrent appenders, ~" + entryBytes + "-byte entries, " + seconds + " s each");
+            Result baseline = appendRun(database, "baseline: one entry per transaction", 1, false);
+            Result grouped = appendRun(database, "group commit (batches up to 4,096)", 4096, true);
+            System.out.printf("   group commit / baseline throughput: %.1fx%n", grouped.perSecond / baseline.perSecond);
+            System.out.println();
+            if (proofTreeSize > 0) {
+                proofRun(database);
+            }
+        } finally {
+            if (data == null) {
+                deleteTree(dir);
+            }
+        }
+        return 0;
+    }
+
+    record Result(double perSecond) {}
+
+    private Result appendRun(Database database, String name, int maxBatch, boolean measureCheckpoints) throws Exception {
+        DataSource ds = freshSchema(database);
+        NoteSigner key = NoteSigner.generate(ORIGIN);
+        LogConfig config = new LogConfig(ORIGIN, Duration.ofMillis(250), maxBatch, 1 << 20, measureCheckpoints);
+        ConcurrentSkipListMap<Long, Long> appendedAt = new ConcurrentSkipListMap<>();
+        Latencies toCheckpoint = new Latencies();
+        try (TransparencyLog log = TransparencyLog.open(new PostgresLogStore(ds), key, config)) {
+            log.onCheckpoint((PublishedCheckpoint cp) -> {
+                long now = System.nanoTime();
+                synchronized (toCheckpoint) {
+                    var covered = appendedAt.headMap(cp.size());
+                    for (long t : covered.values()) {
+                        toCheckpoint.add(now - t);
+                    }
+                    covered.clear();
+                }
+            });
+            String padding = "x".repeat(Math.max(0, entryBytes - 160));
+            // Warm up (JIT, connections), then measure.
+            run(log, padding, Math.min(3, seconds), null, null);
+            AtomicLong count = new AtomicLong();
+            List<Latencies> perThread = new ArrayList<>();
+            currentSamples = measureCheckpoints ? appendedAt : null;
+            long started = System.nanoTime();
+            run(log, padding, seconds, count, perThread);
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            currentSamples = null;
+            Latencies all = new Latencies();
+            perThread.forEach(all::addAll);
+            double perSecond = count.get() / elapsed;
+            System.out.printf("   %-40s %,10.0f appends/s   latency p50 %6.2f ms  p99 %6.2f ms%n", name, perSecond,
+                    all.percentileMillis(50), all.percentileMillis(99));
+            if (measureCheckpoints) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (!appendedAt.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                synchronized (toCheckpoint) {
+                    System.out.printf("   %-40s %,10d sampled   latency p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n",
+                            "append to signed checkpoint", toCheckpoint.count(), toCheckpoint.percentileMillis(50),
+                            toCheckpoint.percentileMillis(99), toCheckpoint.percentileMillis(100));
+                }
+            }
+            return new Result(perSecond);
+        }
+    }
+
+    private void run(TransparencyLog log, String padding, int runSeconds, AtomicLong count, List<Latencies> perThread)
+            throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(runSeconds).toNanos();
+        CountDownLatch done = new CountDownLatch(appenders);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < appenders; t++) {
+            Latencies mine = new Latencies();
+            if (perThread != null) {
+                perThread.add(mine);
+            }
+            int thread = t;
+            Thread th = new Thread(() -> {
+                long n = 0;
+                try {
+                    while (System.nanoTime() < end) {
+                        LedgerEntry entry = LedgerEntry.create("bench.entry", 1, Instant.now(),
+                                Map.of("appender", (long) thread, "n", n++, "padding", padding));
+                        long t0 = System.nanoTime();
+                        long index = log.appendAndWait(entry);
+                        long t1 = System.nanoTime();
+                        mine.add(t1 - t0);
+                        if (count != null) {
+                            count.incrementAndGet();
+                            ConcurrentSkipListMap<Long, Long> map = currentSamples;
+                            if (map != null && (index & 15) == 0) {
+                                map.put(index, t0);
+                            }
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            }, "bench-appender-" + t);
+            threads.add(th);
+            th.start();
+        }
+        done.await();
+    }
+
+    /** Where appenders note the start time of every 16th entry, for the append-to-checkpoint latency. */
+    private volatile ConcurrentSkipListMap<Long, Long> currentSamples;
+
+    private DataSource freshSchema(Database database) {
+        return Databases.freshDatabase(database);
+    }
+
+    private void proofRun(Database database) throws Exception {
+        System.out.printf("2. Proofs from stored tiles in a tree of %,d entries%n", proofTreeSize);
+        DataSource ds = freshSchema(database);
+        NoteSigner key = NoteSigner.generate(ORIGIN);
+        PostgresLogStore store = new PostgresLogStore(ds);
+        store.bindIdentity(ORIGIN, key.verifierKeyText());
+        // Build the tree's tiles directly from synthetic leaf hashes, through the sequencer's own
+        // storage path (TileBuilder + integrate), without writing 10 million entries first.
+        TileBuilder builder = TileBuilder.empty();
+        long started = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(42);
+        int chunk = 1 << 16;
+        byte[] leaf = new byte[32];
+        while (builder.size() < proofTreeSize) {
+            int n = (int) Math.min(chunk, proofTreeSize - builder.size());
+            List<byte[]> hashes = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                long v = random.nextLong();
+                for (int b = 0; b < 8; b++) {
+                    leaf[b] = (byte) (v >>> (8 * b));
+                }
+                hashes.add(Hashes.leafHash(leaf));
+            }
+            Integration integration = builder.append(hashes);
+            String body = new Checkpoint(ORIGIN, integration.newSize(), integration.root(), List.of()).body();
+            store.integrate(integration, body + "\n" + key.sign(body));
+            if ((builder.size() / chunk) % 16 == 0 || builder.size() == proofTreeSize) {
+                System.out.printf("\r   building tiles: %,d / %,d leaves (%.0f s)", builder.size(), proofTreeSize,
+                        (System.nanoTime() - started) / 1e9);
+            }
+        }
+        System.out.println();
+        byte[] root = builder.root();
+        try (TransparencyLog log = TransparencyLog.open(store, key, LogConfig.client(ORIGIN))) {
+            long size = proofTreeSize;
+            Latencies inclusion = new Latencies();
+            Latencies consistency = new Latencies();
+            SplittableRandom pick = new SplittableRandom(7);
+            for (int i = 0; i < proofs; i++) {
+                long index = pick.nextLong(size);
+                long t0 = System.nanoTime();
+                List<byte[]> proof = log.inclusionProof(index, size);
+                inclusion.add(System.nanoTime() - t0);
+                if (i % 1000 == 0) {
+                    ProofVerifier.verifyInclusion(log.leafHash(index), index, size, proof, root);
+                }
+                long old = 1 + pick.nextLong(size - 1);
+                t0 = System.nanoTime();
+                log.consistencyProof(old, size);
+                consistency.add(System.nanoTime() - t0);
+            }
+            System.out.printf("   %-40s %,10d proofs     p50 %6.3f ms  p99 %6.3f ms  mean %6.3f ms%n", "inclusion (random leaf)",
+                    inclusion.count(), inclusion.percentileMillis(50), inclusion.percentileMillis(99), inclusion.meanMillis());
+            System.out.printf("   %-40s %,10d proofs     p50 %6.3f ms  p99 %6.3f ms  mean %6.3f ms%n", "consistency (random old size)",
+                    consistency.count(), consistency.percentileMillis(50), consistency.percentileMillis(99), consistency.meanMillis());
+            System.out.println("   (every 1,000th inclusion proof verified against the root)");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.custodian.app.serve;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.custodian.app.cli.CommandFailure;
+import org.custodian.app.cli.DataOptions;
+import org.custodian.ledger.entry.LedgerEntry;
+import org.custodian.ledger.log.LedgerUnavailableException;
+import org.custodian.ledger.log.PublishedCheckpoint;
+import org.custodian.ledger.log.TransparencyLog;
+import org.custodian.ledger.note.CosignatureSigner;
+import org.custodian.ledger.note.KeyFiles;
+import org.custodian.ledger.note.NoteSigner;
+import org.custodian.ledger.witness.FileWitnessState;
+import org.custodian.ledger.witness.Witness;
+import org.custodian.ledger.witness.WitnessEndpoint;
+import org.custodian.server.CustodianServer;
+import org.custodian.server.witness.WitnessRoutes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code custodian demo}: the server, a witness of its own, and a steady stream of demonstration
+ * entries so that the log visibly grows and its checkpoints carry a cosignature. Later issues turn it
+ * into the full demonstration with patients, organisations and accesses.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the server with demonstration data: a witness of its own and a steady stream of",
+            "demonstration ledger entries (no patient data). Same options as serve."})
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    ServeCommand.ServerOptions server;
+
+    @Override
+    public Integer call() throws Exception {
+        Lifecycle lifecycle = new Lifecycle();
+        Startup.Started started;
+        try {
+            started = Startup.start(data, server, lifecycle, logKey -> List.of(startWitness(lifecycle, logKey)));
+            started.printBanner(System.out);
+        } catch (RuntimeException e) {
+            lifecycle.closeAll();
+            throw e;
+        }
+        TransparencyLog log = started.node().log();
+        ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-entries");
+            t.setDaemon(true);
+            return t;
+        });
+        lifecycle.add(stream::shutdownNow);
+        SplittableRandom random = new SplittableRandom();
+        long[] appended = {0};
+        stream.scheduleAtFixedRate(() -> appendSome(log, random, appended), 0, 1, TimeUnit.SECONDS);
+        stream.scheduleAtFixedRate(() -> report(log), 10, 10, TimeUnit.SECONDS);
+        System.out.println("Demo: appending demonstration entries every second; a local witness cosigns each checkpoint.");
+        lifecycle.awaitShutdown();
+        return 0;
+    }
+
+    private static final List<String> KINDS = List.of("demo.tick");
+
+    private static void appendSome(TransparencyLog log, SplittableRandom random, long[] appended) {
+        int n = 1 + random.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            long number = ++appended[0];
+            LedgerEntry entry = LedgerEntry.create(KINDS.get(0), 1, Instant.now(), Map.of(
+                    "sequence", number,
+                    "note", "demonstration entry " + number + " (contains no patient data)"));
+            try {
+                log.append(entry);
+            } catch (LedgerUnavailableException e) {
+                System.err.println("custodian demo: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void report(TransparencyLog log) {
+        try {
+            log.latestCheckpoint().ifPresent((PublishedCheckpoint cp) -> System.out.println(
+                    "Demo: the log holds " + cp.size() + " entries; latest checkpoint cosigned by "
+                            + cp.cosignatures().size() + " witness(es)."));
+        } catch (LedgerUnavailableException e) {
+            System.err.println("custodian demo: " + e.getMessage());
+        }
+    }
+
+    /** A witness in this process with its own key and state under DATA/demo-witness, on a free loopback port. */
+    private WitnessEndpoint startWitness(Lifecycle lifecycle, NoteSigner logKey) {
+        Path dir = data.dataDir().resolve("demo-witness");
+        try {
+            CosignatureSigner key = KeyFiles.loadOrCreateWitnessKey(dir.resolve("keys").resolve("witness.key"), "demo-witness.custodian");
+            FileWitnessState state = lifecycle.add(FileWitnessState.open(dir.resolve("state")));
+            Witness witness = new Witness(key, List.of(logKey.verifier()), state, Clock.systemUTC());
+            CustodianServer http = lifecycle.add(CustodianServer.start("127.0.0.1", 0, List.of(new WitnessRoutes(witness)::register)));
+            String url = "http://127.0.0.1:" + http.port();
+            System.out.println("Demo witness " + key.name() + " at " + url + " (key " + key.verifierKeyText() + ")");
+            return WitnessEndpoint.parse(url + "=" + key.verifierKeyText());
+        } catch (IOException e) {
+            throw new CommandFailure("cannot start the demo witness in " + dir + ": " + e.getMessage());
+        }
+    }
+}

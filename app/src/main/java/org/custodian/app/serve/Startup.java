@@ -1,0 +1,91 @@
+package org.custodian.app.serve;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.custodian.app.cli.CommandFailure;
+import org.custodian.app.cli.DataOptions;
+import org.custodian.app.cli.LogKeys;
+import org.custodian.app.database.Database;
+import org.custodian.ledger.note.NoteSigner;
+import org.custodian.ledger.witness.WitnessEndpoint;
+
+/** Starting a server process: checks first, then database, key, node, in that order. */
+final class Startup {
+    private Startup() {}
+
+    record Started(Database database, CustodianNode node, String host, DataOptions data) {
+        String url() {
+            String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+            if (shown.contains(":")) {
+                shown = "[" + shown + "]";
+            }
+            return "http://" + shown + ":" + node.port() + "/";
+        }
+
+        void printBanner(PrintStream out) {
+            out.println("Custodian is running.");
+            out.println("  Data:      " + database.description());
+            out.println("  Log key:   " + data.keysDir().resolve(LogKeys.FILE) + " (private, mode 0600)");
+            out.println("  Verifier:  " + node.log().verifierKey());
+            out.println("  Open:      " + url());
+            out.println("  Log:       " + url() + "log/checkpoint");
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+        }
+    }
+
+    static Started start(DataOptions data, ServeCommand.ServerOptions options, Lifecycle lifecycle) {
+        return start(data, options, lifecycle, key -> List.of());
+    }
+
+    /**
+     * @param extraWitnesses witnesses started by the command itself (the demo's), given the log key
+     */
+    static Started start(DataOptions data, ServeCommand.ServerOptions options, Lifecycle lifecycle,
+            Function<NoteSigner, List<WitnessEndpoint>> extraWitnesses) {
+        options.validate();
+        List<WitnessEndpoint> witnesses = new ArrayList<>(options.witnessEndpoints());
+        checkPortFree(options.host, options.port);
+        NoteSigner key = LogKeys.loadOrCreate(data.keysDir(), options.origin);
+        witnesses.addAll(extraWitnesses.apply(key));
+        Database database = lifecycle.add(Databases.open(data, true));
+        CustodianNode node;
+        try {
+            node = lifecycle.add(CustodianNode.start(database, key, options.host, options.port, witnesses));
+        } catch (RuntimeException e) {
+            if (isBindFailure(e)) {
+                throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());
+            }
+            throw e;
+        }
+        return new Started(database, node, options.host, data);
+    }
+
+    private static void checkPortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
+        } catch (IOException e) {
+            throw new CommandFailure("port " + port + " on " + host + " is not available (" + e.getMessage()
+                    + "); stop what uses it or choose another with --port");
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,134 @@
+package org.custodian.ledger.log;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Group commit: concurrent appenders share one durable transaction.
+ *
+ * <p>Callers queue entries; one writer thread drains whatever is waiting (up to {@code maxBatch}),
+ * writes it as one transaction and only then completes each caller's future with its index. Under
+ * load, batches grow by themselves, so the cost of a commit (an fsync) is shared by everyone who
+ * arrived while the previous one was in flight; with one caller, latency is a single commit.
+ */
+final class GroupCommitAppender implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(GroupCommitAppender.class.getName());
+
+    private record Waiting(PendingEntry entry, CompletableFuture<Long> index) {}
+
+    private final LogStore store;
+    private final int maxBatch;
+    private final BlockingQueue<Waiting> queue;
+    private final Runnable afterCommit;
+    private final Thread writer;
+    private volatile boolean closed;
+
+    GroupCommitAppender(LogStore store, int maxBatch, int queueCapacity, Runnable afterCommit) {
+        this.store = requireNonNull(store, "store is null");
+        this.afterCommit = requireNonNull(afterCommit, "afterCommit is null");
+        if (maxBatch < 1 || queueCapacity < maxBatch) {
+            throw new IllegalArgumentException("need 1 <= maxBatch <= queueCapacity");
+        }
+        this.maxBatch = maxBatch;
+        this.queue = new LinkedBlockingQueue<>(queueCapacity);
+        this.writer = new Thread(this::writeLoop, "ledger-appender");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Queues an entry. The future completes with the entry's index once it is durable, or
+     * exceptionally with {@link LedgerUnavailableException} (never both, never a false index).
+     */
+    CompletableFuture<Long> append(PendingEntry entry) {
+        requireNonNull(entry, "entry is null");
+        CompletableFuture<Long> index = new CompletableFuture<>();
+        if (closed) {
+            index.completeExceptionally(new LedgerUnavailableException("the ledger is shutting down"));
+            return index;
+        }
+        // Fail fast rather than block: a caller stuck behind a dead database would hold its
+        // request thread; an explicit overload lets it answer 503 and retry.
+        if (!queue.offer(new Waiting(entry, index))) {
+            index.completeExceptionally(new LedgerOverloadedException(
+                    "the ledger has " + queue.size() + " appends waiting; try again shortly"));
+        }
+        return index;
+    }
+
+    private void writeLoop() {
+        List<Waiting> batch = new ArrayList<>(maxBatch);
+        List<PendingEntry> entries = new ArrayList<>(maxBatch);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Waiting first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                for (Waiting w : batch) {
+                    entries.add(w.entry());
+                }
+                commit(batch, entries);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                batch.clear();
+                entries.clear();
+            }
+        }
+        failAll(new LedgerUnavailableException("the ledger is shutting down"));
+    }
+
+    private void commit(List<Waiting> batch, List<PendingEntry> entries) {
+        long first;
+        try {
+            first = store.appendBatch(entries);
+        } catch (RuntimeException e) {
+            // Nothing is acknowledged: the store's transaction rolled back (or its outcome is
+            // unknown), and each caller learns its entry was not recorded.
+            LedgerUnavailableException failure = e instanceof LedgerUnavailableException lue
+                    ? lue
+                    : new LedgerUnavailableException("ledger append failed: " + e.getMessage(), e);
+            LOG.log(Level.WARNING, "ledger append of {0} entries failed: {1}",
+                    new Object[] {batch.size(), failure.getMessage()});
+            for (Waiting w : batch) {
+                w.index().completeExceptionally(failure);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).index().complete(first + i);
+        }
+        afterCommit.run();
+    }
+
+    private void failAll(LedgerUnavailableException failure) {
+        Waiting w;
+        while ((w = queue.poll()) != null) {
+            w.index().completeExceptionally(failure);
+        }
+    }
+
+    /** Stops accepting entries, writes what is queued, then stops the writer. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failAll(new LedgerUnavailableException("the ledger is shutting down"));
+    }
+}

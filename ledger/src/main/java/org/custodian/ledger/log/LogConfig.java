@@ -1,0 +1,46 @@
+package org.custodian.ledger.log;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * How a log process runs. Validated here, immutable afterwards.
+ *
+ * @param origin             the checkpoint origin line (C2SP tlog-checkpoint), unique to this log
+ * @param integrationInterval how often the sequencer integrates new entries and signs a checkpoint
+ * @param maxBatch           most entries written in one append transaction (group commit)
+ * @param queueCapacity      most appends waiting before new ones are refused as overload
+ * @param sequencer          whether this process competes to be the sequencer (servers do; one-shot
+ *                           administrator commands do not)
+ */
+public record LogConfig(String origin, Duration integrationInterval, int maxBatch, int queueCapacity, boolean sequencer) {
+
+    public LogConfig {
+        requireNonNull(origin, "origin is null");
+        requireNonNull(integrationInterval, "integrationInterval is null");
+        if (origin.isEmpty() || origin.contains("\n")) {
+            throw new IllegalArgumentException("origin must be one non-empty line");
+        }
+        if (integrationInterval.isNegative() || integrationInterval.isZero()
+                || integrationInterval.compareTo(Duration.ofSeconds(1)) > 0) {
+            throw new IllegalArgumentException("integration interval must be more than 0 and at most 1 s");
+        }
+        if (maxBatch < 1 || maxBatch > 65_536) {
+            throw new IllegalArgumentException("maxBatch must be 1..65536");
+        }
+        if (queueCapacity < maxBatch) {
+            throw new IllegalArgumentException("queueCapacity must be at least maxBatch");
+        }
+    }
+
+    /** Defaults for a server: checkpoints every 250 ms, batches of up to 4,096 entries. */
+    public static LogConfig server(String origin) {
+        return new LogConfig(origin, Duration.ofMillis(250), 4096, 65_536, true);
+    }
+
+    /** Defaults for a short-lived command that reads or appends but never integrates. */
+    public static LogConfig client(String origin) {
+        return new LogConfig(origin, Duration.ofMillis(250), 4096, 65_536, false);
+    }
+}

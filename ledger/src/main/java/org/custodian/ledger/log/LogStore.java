@@ -1,0 +1,66 @@
+package org.custodian.ledger.log;
+
+import java.util.List;
+import java.util.Optional;
+import org.custodian.ledger.tiles.Integration;
+import org.custodian.ledger.tiles.TileReader;
+
+/**
+ * Where a transparency log keeps its entries, tiles and checkpoints. The log's core (appender,
+ * sequencer, proofs) knows only this interface, so an auditor's tool can verify a log without a
+ * database and a new storage driver is one class.
+ *
+ * <p>Every method either completes or throws {@link LedgerUnavailableException}; none of them
+ * leaves a partial write behind.
+ */
+public interface LogStore {
+
+    /**
+     * Records the log's identity on first use. MUST refuse (with {@link LedgerConfigurationException})
+     * a store already bound to a different origin or key, so that one database never holds two logs'
+     * checkpoints.
+     */
+    void bindIdentity(String origin, String verifierKey);
+
+    /**
+     * Appends the batch in one durable transaction and returns the index given to its first entry;
+     * the others follow consecutively. MUST NOT return before the entries are durable. MUST be all or
+     * nothing. MUST keep committed entries a contiguous prefix of the index space, also when several
+     * processes append at once.
+     */
+    long appendBatch(List<PendingEntry> batch);
+
+    /** Number of entries appended (durable), integrated or not. */
+    long appendedSize();
+
+    /** Leaf data (public envelopes) of entries [from, from + n), stopping early at the end of the log. */
+    List<byte[]> readLeaves(long from, int max);
+
+    /** The integrated tree: size and root of the latest checkpoint. */
+    TreeHead treeHead();
+
+    /**
+     * Stores the tiles of {@code integration} and the signed checkpoint for its new size, and moves
+     * the tree head, in one transaction, only if the tree head is still {@code integration.oldSize()}.
+     * MUST throw {@link ConcurrentIntegrationException} otherwise (another sequencer moved it).
+     */
+    void integrate(Integration integration, String signedCheckpoint);
+
+    /** The most recent checkpoint, with the cosignatures collected for it. */
+    Optional<PublishedCheckpoint> latestCheckpoint();
+
+    /** The checkpoint published for exactly this tree size, if there is one. */
+    Optional<PublishedCheckpoint> checkpoint(long size);
+
+    /** Records a witness's cosignature line for the checkpoint of this size (idempotent per witness). */
+    void addCosignature(long size, String witness, String signatureLine);
+
+    /** The stored tiles; reads never see a tile narrower than the latest checkpoint needs. */
+    TileReader tiles();
+
+    /**
+     * Tries to become this log's one sequencer. The returned lease MUST be exclusive across every
+     * process sharing the store, and MUST stop reporting {@link SequencerLease#held()} once lost.
+     */
+    Optional<SequencerLease> tryAcquireSequencerLease();
+}

@@ -1,0 +1,208 @@
+package org.custodian.ledger.log;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.custodian.ledger.merkle.Hashes;
+import org.custodian.ledger.note.Checkpoint;
+import org.custodian.ledger.note.NoteSigner;
+import org.custodian.ledger.tiles.Integration;
+import org.custodian.ledger.tiles.TileBuilder;
+
+/**
+ * Integrates appended entries into the tree and publishes signed checkpoints.
+ *
+ * <p>Exactly one process integrates at a time: it must hold the store's {@link SequencerLease}
+ * (a database lock), and every integration is also a compare-and-set on the tree size, so a
+ * sequencer that lost its lease without noticing can never overwrite a newer tree. The others wait
+ * for the lease and take over if its holder dies.
+ *
+ * <p>Each round reads the entries after the tree head, hashes them, extends the right edge of the
+ * tiles ({@link TileBuilder}), signs a C2SP checkpoint for the new size and stores tiles, tree head
+ * and checkpoint in one transaction. Rounds run every {@code interval}, so a new entry is in a signed
+ * checkpoint within about one interval; rounds are not triggered per append, because under load that
+ * would sign hundreds of checkpoints a second and take the CPU the appenders need.
+ */
+final class Sequencer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
+    private static final int MAX_LEAVES_PER_ROUND = 65_536;
+
+    private final LogStore store;
+    private final NoteSigner signer;
+    private final String origin;
+    private final Duration interval;
+    private final List<Consumer<PublishedCheckpoint>> listeners = new CopyOnWriteArrayList<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private final Thread thread;
+    private volatile boolean closed;
+    private SequencerLease lease;
+    private TileBuilder builder;
+
+    Sequencer(LogStore store, NoteSigner signer, String origin, Duration interval) {
+        this.store = requireNonNull(store, "store is null");
+        this.signer = requireNonNull(signer, "signer is null");
+        this.origin = requireNonNull(origin, "origin is null");
+        this.interval = requireNonNull(interval, "interval is null");
+        this.thread = new Thread(this::run, "ledger-sequencer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    void onCheckpoint(Consumer<PublishedCheckpoint> listener) {
+        listeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    private void wakeUp() {
+        lock.lock();
+        try {
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean isLeader() {
+        SequencerLease l = lease;
+        return l != null && l.held();
+    }
+
+    private void run() {
+        long pause = interval.toMillis();
+        while (!closed) {
+            try {
+                if (ensureLease()) {
+                    integrateAvailable();
+                    pause = interval.toMillis();
+                } else {
+                    // Not the sequencer: check now and then whether the holder has gone.
+                    pause = Math.max(interval.toMillis(), 1000);
+                }
+            } catch (RuntimeException e) {
+                // The database went away or another sequencer moved the head: drop cached state,
+                // rebuild it from storage next round. Back off so a dead database is not hammered.
+                LOG.log(Level.WARNING, "ledger sequencer: {0}", e.getMessage());
+                builder = null;
+                pause = Math.min(Math.max(pause * 2, interval.toMillis()), 5000);
+            }
+            sleep(pause);
+        }
+    }
+
+    private boolean ensureLease() {
+        if (lease != null && lease.held()) {
+            return true;
+        }
+        if (lease != null) {
+            LOG.warning("ledger sequencer: lost the sequencer lease");
+            lease.close();
+            lease = null;
+            builder = null;
+        }
+        Optional<SequencerLease> acquired = store.tryAcquireSequencerLease();
+        if (acquired.isEmpty()) {
+            return false;
+        }
+        lease = acquired.get();
+        builder = null;
+        LOG.info("ledger sequencer: this process now integrates the log");
+        return true;
+    }
+
+    /** Integrates everything appended so far (in rounds of bounded size), one checkpoint per round. */
+    private void integrateAvailable() {
+        if (builder == null) {
+            builder = resume();
+            if (store.latestCheckpoint().isEmpty()) {
+                publish(new Integration(0, 0, Hashes.emptyRoot(), List.of()));
+            }
+        }
+        while (!closed && lease.held()) {
+            long size = builder.size();
+            List<byte[]> leaves = store.readLeaves(size, MAX_LEAVES_PER_ROUND);
+            if (leaves.isEmpty()) {
+                return;
+            }
+            List<byte[]> hashes = new ArrayList<>(leaves.size());
+            for (byte[] leaf : leaves) {
+                hashes.add(Hashes.leafHash(leaf));
+            }
+            publish(builder.append(hashes));
+            if (leaves.size() < MAX_LEAVES_PER_ROUND) {
+                return;
+            }
+        }
+    }
+
+    private TileBuilder resume() {
+        TreeHead head = store.treeHead();
+        try {
+            return TileBuilder.resume(head.size(), store.tiles());
+        } catch (IOException e) {
+            throw new LedgerUnavailableException("cannot read the tiles of a tree of size " + head.size(), e);
+        }
+    }
+
+    private void publish(Integration integration) {
+        Checkpoint checkpoint = new Checkpoint(origin, integration.newSize(), integration.root(), List.of());
+        String body = checkpoint.body();
+        String note = body + "\n" + signer.sign(body);
+        try {
+            store.integrate(integration, note);
+        } catch (RuntimeException e) {
+            builder = null;
+            throw e;
+        }
+        store.checkpoint(integration.newSize()).ifPresent(published -> {
+            for (Consumer<PublishedCheckpoint> listener : listeners) {
+                try {
+                    listener.accept(published);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "checkpoint listener failed", e);
+                }
+            }
+        });
+    }
+
+    private void sleep(long millis) {
+        lock.lock();
+        try {
+            if (!closed) {
+                wake.await(millis, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        wakeUp();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (lease != null) {
+            lease.close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.custodian.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.util.List;
+import java.util.function.Consumer;
+import org.custodian.server.http.Problems;
+
+/**
+ * Custodian's HTTP server: one Javalin instance on which each feature registers its routes. Every
+ * error goes through {@link Problems}; responses carry conservative security headers.
+ */
+public final class CustodianServer implements AutoCloseable {
+    private final Javalin app;
+
+    private CustodianServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts a server on {@code host:port} (port 0 picks a free one) with the given route groups.
+     *
+     * @param features each registers its routes on the configuration, e.g. {@code new LogRoutes(log)::register}
+     */
+    public static CustodianServer start(String host, int port, List<Consumer<JavalinConfig>> features) {
+        requireNonNull(host, "host is null");
+        requireNonNull(features, "features is null");
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = 1_000_000L;
+            Problems.install(config);
+            config.routes.before(ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("X-Frame-Options", "DENY");
+            });
+            for (Consumer<JavalinConfig> feature : features) {
+                feature.accept(config);
+            }
+        });
+        app.start();
+        return new CustodianServer(app);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

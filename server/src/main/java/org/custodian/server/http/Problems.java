@@ -1,0 +1,63 @@
+package org.custodian.server.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.custodian.ledger.entry.CanonicalJson;
+import org.custodian.ledger.log.LedgerOverloadedException;
+import org.custodian.ledger.log.LedgerUnavailableException;
+
+/**
+ * The one place where failures become HTTP responses (RFC 9457 problem+json). Nothing else in the
+ * server writes an error status, and no stack trace ever reaches a client.
+ */
+public final class Problems {
+    private static final Logger LOG = Logger.getLogger(Problems.class.getName());
+
+    private Problems() {}
+
+    public static void install(JavalinConfig config) {
+        config.routes.exception(Problem.class, (e, ctx) -> write(ctx, e.category(), e.getMessage()));
+        config.routes.exception(IllegalArgumentException.class,
+                (e, ctx) -> write(ctx, Problem.Category.BAD_REQUEST, e.getMessage()));
+        config.routes.exception(LedgerOverloadedException.class,
+                (e, ctx) -> write(ctx, Problem.Category.OVERLOADED, e.getMessage()));
+        config.routes.exception(LedgerUnavailableException.class, (e, ctx) -> {
+            LOG.log(Level.WARNING, "ledger unavailable: {0}", e.getMessage());
+            write(ctx, Problem.Category.UNAVAILABLE, "the ledger is unavailable; try again shortly");
+        });
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.log(Level.SEVERE, "unexpected failure serving " + ctx.method() + " " + ctx.path(), e);
+            write(ctx, Problem.Category.INTERNAL, "an unexpected error occurred; it has been logged");
+        });
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                write(ctx, Problem.Category.NOT_FOUND, "no such resource: " + ctx.path());
+            }
+        });
+        config.routes.error(405, ctx -> write(ctx, Problem.Category.BAD_REQUEST, ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    public static void write(Context ctx, Problem.Category category, String detail) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", category.title);
+        body.put("status", (long) category.status);
+        body.put("detail", detail == null ? category.title : detail);
+        body.put("instance", ctx.path());
+        if (category == Problem.Category.OVERLOADED || category == Problem.Category.UNAVAILABLE) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.status(category.status)
+                .contentType("application/problem+json")
+                .result(CanonicalJson.canonicalString(body));
+    }
+
+    /** Writes a JSON body (canonical JSON: stable bytes, handy for clients that hash responses). */
+    public static void json(Context ctx, Object body) {
+        ctx.contentType("application/json").result(CanonicalJson.canonicalString(body));
+    }
+}
