@@ -148,10 +148,14 @@ public final class KeyFiles {
   private static void create(Path file, String text) throws IOException {
     Path absolute = file.toAbsolutePath();
     Path parent = absolute.getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+    try {
+      if (parent != null && !Files.isDirectory(parent)) {
+        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+      }
+      Files.createFile(absolute, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+    } catch (UnsupportedOperationException e) {
+      throw new IOException("key file " + file + " is on a file system without POSIX permissions", e);
     }
-    Files.createFile(absolute, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
     boolean written = false;
     try (FileChannel channel = FileChannel.open(absolute, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));

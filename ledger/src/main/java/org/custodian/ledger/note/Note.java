@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>The whole note MUST be valid UTF-8 without ASCII control characters other than newline. The
  * text MAY contain blank lines; the last blank line separates it from the signatures. This class
- * accepts at most {@value NoteText#MAX_SIGNATURES} signatures and 1 MiB per note (the spec asks
+ * accepts at most 100 signatures and 1 MiB per note (the spec asks
  * verifiers to bound both and to accept at least 16 signatures), and only the canonical base64
  * encoding of each signature, so that a note has one spelling. {@code parse(format())} returns
  * an equal note.

@@ -2,6 +2,8 @@ package org.custodian.ledger.note;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * An Ed25519 note signing key, signature type 0x01 (c2sp.org/signed-note, "Ed25519
  * signatures"), as a log uses to sign its checkpoints (c2sp.org/tlog-checkpoint, "Signatures").
@@ -64,7 +66,7 @@ public final class NoteSigner {
   public String sign(String noteText) {
     requireNonNull(noteText, "noteText is null");
     NoteText.checkText(noteText);
-    byte[] text = SignerKey.utf8(noteText);
+    byte[] text = noteText.getBytes(StandardCharsets.UTF_8);
     if (text.length >= NoteText.MAX_NOTE_BYTES) {
       throw new IllegalArgumentException("note text is too large to be signed");
     }

@@ -1,8 +1,5 @@
 package org.custodian.ledger.note;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 /**
  * An Ed25519 private key bound to a key name and a signature type: what {@link NoteSigner} (type
  * 0x01) and {@link CosignatureSigner} (type 0x04) share. Never prints its seed.
@@ -58,19 +55,9 @@ final class SignerKey {
     return Ed25519.sign(keys.privateKey(), message);
   }
 
-  /** A note signature line: em dash, space, name, space, base64(key ID || signature), newline. */
+  /** A note signature line by this key: em dash, space, name, space, base64(key ID || signature), newline. */
   String signatureLine(byte[] signature) {
-    byte[] bytes = new byte[4 + signature.length];
-    bytes[0] = (byte) (keyId >>> 24);
-    bytes[1] = (byte) (keyId >>> 16);
-    bytes[2] = (byte) (keyId >>> 8);
-    bytes[3] = (byte) keyId;
-    System.arraycopy(signature, 0, bytes, 4, signature.length);
-    return "\u2014 " + name + " " + Base64.getEncoder().encodeToString(bytes) + "\n";
-  }
-
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return new NoteSignature(name, keyId, signature).line();
   }
 
   @Override

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A note that {@link Note#open} accepted, with the known verifiers whose signatures verified (each
  * once, in the order their first signature appears). It holds at least one verifier: a note
- * without a verified signature MUST NOT be trusted and is never opened.
+ * without a verified signature MUST NOT be trusted and is never opened (c2sp.org/signed-note,
+ * "Signatures").
  *
  * <p>The note may carry further signatures by keys that were not known; those were not checked
  * and say nothing.
