@@ -15,8 +15,9 @@ import java.util.Objects;
  * </ul>
  *
  * <p>The distinct 0x00 / 0x01 prefixes provide the second-preimage resistance RFC 9162 relies on: a
- * leaf can never be passed off as an interior node. Every method returns a fresh array that the
- * caller owns. Methods are thread-safe.
+ * leaf can never be passed off as an interior node. For the same reason {@link #nodeHash} MUST only
+ * combine two 32-byte tree hashes and rejects anything else. Every method returns a fresh array
+ * that the caller owns. Methods are thread-safe.
  */
 public final class Hashes {
   /** Size in bytes of every hash in the tree (SHA-256). */

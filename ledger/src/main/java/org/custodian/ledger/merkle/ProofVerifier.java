@@ -107,7 +107,8 @@ public final class ProofVerifier {
    *       the hash of the empty string). transparency-dev/merkle accepts any old root here; this
    *       verifier is stricter, so that a claimed empty tree is the real empty tree. The new root
    *       must still be 32 bytes, but any such root is consistent with the empty tree.
-   *   <li><b>oldSize == newSize</b>: the proof MUST be empty and the two roots MUST be equal.
+   *   <li><b>oldSize == newSize</b>: the proof MUST be empty and the two roots MUST be equal (so
+   *       from size 0 to size 0 both roots MUST be SHA-256("")).
    * </ul>
    *
    * @throws ProofException with the reason if any check fails
@@ -144,10 +145,11 @@ public final class ProofVerifier {
     }
     if (oldSize == 0) {
       requireEqual(oldRoot, Hashes.emptyRoot(), "old root of size 0", "empty-tree root SHA-256(\"\")");
-      return;
     }
     if (oldSize == newSize) {
       requireEqual(oldRoot, newRoot, "old root", "new root of the same size");
+    }
+    if (oldSize == 0 || oldSize == newSize) {
       return;
     }
 

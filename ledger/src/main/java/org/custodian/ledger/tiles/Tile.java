@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * A Merkle tree tile and its contents (C2SP tlog-tiles, section "Merkle Tree"): {@code
- * id.width()} concatenated 32-byte hashes. The hashes are copied in and out, so a tile is
- * immutable.
+ * id.width()} concatenated 32-byte hashes: {@code hashes} MUST be exactly {@code 32 * id.width()}
+ * bytes. The hashes are copied in and out, so a tile is immutable.
  */
 public record Tile(TileId id, byte[] hashes) {
   /** Checks that {@code hashes} holds exactly {@code id.width()} hashes. */

@@ -180,6 +180,14 @@ class TestProofVerifierStrictness {
   }
 
   @Test
+  void consistencyFromSizeZeroToSizeZeroRequiresBothRootsToBeTheEmptyTreeRoot() {
+    rejected("does not match the new root of the same size", () ->
+        ProofVerifier.verifyConsistency(0, 0, List.of(), Hashes.emptyRoot(), root));
+    rejected("old root of size 0", () ->
+        ProofVerifier.verifyConsistency(0, 0, List.of(), root, root));
+  }
+
+  @Test
   void consistencyRejectsAWrongNewRoot() {
     List<byte[]> p = tree.consistency(3, SIZE);
     rejected("calculated new root", () ->
