@@ -15,10 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A log of ten million leaves, built in batches of 50,000 as a sequencer would: integration stays
- * linear and proofs from stored tiles stay well under a millisecond. The bounds asserted are
- * loose (a regression to linear work per proof or quadratic work per batch misses them by orders of
- * magnitude); the measured figures are printed.
+ * A log of ten million leaves, built in batches of 50,000 as a sequencer would: proofs from its
+ * stored tiles are correct at that scale, and a builder resumed from the tiles has the same root.
+ * Speed is measured by {@code custodian bench ledger}, never asserted here (shared machines are noisy).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestTilesAtScale {
@@ -26,7 +25,6 @@ class TestTilesAtScale {
   private static final int BATCH = 50_000;
 
   private final MemoryTiles upper = new MemoryTiles(MemoryTiles.Serve.WIDEST);
-  private final List<Long> batchNanos = new ArrayList<>();
   private byte[] root;
   // Full level-0 tiles hold nothing but the synthetic leaves, so they are regenerated on demand
   // instead of kept: 320 MB the test does not need.
@@ -55,9 +53,7 @@ class TestTilesAtScale {
       for (long i = done; i < end; i++) {
         batch.add(Leaves.synthetic(i));
       }
-      long start = System.nanoTime();
       Integration in = builder.append(batch);
-      batchNanos.add(System.nanoTime() - start);
       for (Tile t : in.tiles()) {
         if (t.id().level() == 0 && t.id().isFull()) {
           // Spot-check what is not kept: it must be what levelZeroTile regenerates.
@@ -73,33 +69,15 @@ class TestTilesAtScale {
     root = builder.root();
   }
 
-  private static long median(List<Long> values) {
-    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-    return sorted[sorted.length / 2];
-  }
-
-  @Test
-  void batchesOf50000LeavesIntegrateInLinearTime() {
-    long median = median(batchNanos);
-    System.out.printf("TileBuilder.append of %d leaves: median %.1f ms, max %.1f ms over %d batches%n",
-        BATCH, median / 1e6, batchNanos.stream().mapToLong(Long::longValue).max().orElseThrow() / 1e6,
-        batchNanos.size());
-    // About 50,000 hashes at ~0.2 us each: ~10 ms. Recomputing the tree per batch would take seconds.
-    assertTrue(median < 250_000_000L, "median batch took " + median / 1e6 + " ms");
-  }
-
   @Test
   void theRootFromStoredTilesEqualsTheBuilderRoot() throws IOException {
     assertArrayEquals(root, ProofBuilder.root(N, new TileNodeReader(tiles)));
   }
 
   @Test
-  void inclusionProofsAtTenMillionLeavesTakeWellUnderAMillisecond() throws Exception {
+  void inclusionProofsAtTenMillionLeavesVerify() throws Exception {
     TileNodeReader reader = new TileNodeReader(tiles);
     SplittableRandom r = new SplittableRandom(10);
-    for (int i = 0; i < 3000; i++) { // warm up the JIT
-      ProofBuilder.inclusion(r.nextLong(N), N, reader);
-    }
     int proofs = 5000;
     long[] indices = new long[proofs];
     for (int i = 0; i < proofs; i++) {
@@ -107,38 +85,27 @@ class TestTilesAtScale {
       indices[i] = i % 10 == 0 ? N - 1 - r.nextInt(1000) : r.nextLong(N);
     }
     List<List<byte[]>> out = new ArrayList<>(proofs);
-    long start = System.nanoTime();
     for (long index : indices) {
       out.add(ProofBuilder.inclusion(index, N, reader));
     }
-    long perProof = (System.nanoTime() - start) / proofs;
-    System.out.printf("inclusion proof at %d leaves from tiles: %.1f us%n", N, perProof / 1e3);
-    assertTrue(perProof < 1_000_000, "an inclusion proof took " + perProof / 1e3 + " us");
     for (int i = 0; i < proofs; i++) {
       ProofVerifier.verifyInclusion(Leaves.synthetic(indices[i]), indices[i], N, out.get(i), root);
     }
   }
 
   @Test
-  void consistencyProofsAtTenMillionLeavesTakeWellUnderAMillisecond() throws Exception {
+  void consistencyProofsAtTenMillionLeavesVerify() throws Exception {
     TileNodeReader reader = new TileNodeReader(tiles);
     SplittableRandom r = new SplittableRandom(11);
-    for (int i = 0; i < 3000; i++) {
-      ProofBuilder.consistency(r.nextLong(1, N), N, reader);
-    }
     int proofs = 2000;
     long[] olds = new long[proofs];
     for (int i = 0; i < proofs; i++) {
       olds[i] = r.nextLong(1, N);
     }
     List<List<byte[]>> out = new ArrayList<>(proofs);
-    long start = System.nanoTime();
     for (long old : olds) {
       out.add(ProofBuilder.consistency(old, N, reader));
     }
-    long perProof = (System.nanoTime() - start) / proofs;
-    System.out.printf("consistency proof at %d leaves from tiles: %.1f us%n", N, perProof / 1e3);
-    assertTrue(perProof < 1_000_000, "a consistency proof took " + perProof / 1e3 + " us");
     // Old roots come from the same tiles: check a sample of them against proofs.
     for (int i = 0; i < proofs; i += 20) {
       byte[] oldRoot = ProofBuilder.root(olds[i], reader);
