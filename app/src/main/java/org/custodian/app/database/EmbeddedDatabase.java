@@ -47,6 +47,7 @@ import java.util.stream.Stream;
  *       127.0.0.1 only, but every local user can reach that address, so it requires this password
  *       (scram-sha-256) instead of zonky's "trust".</li>
  *   <li>{@code pg.log} output of initdb and pg_ctl (start-up failures are explained there).</li>
+ *   <li>{@code pg.port} the port of the last start, reused when free.</li>
  *   <li>{@code pg.users.lock}: every process using the server holds a SHARED lock on it while it does.</li>
  *   <li>{@code pg.start.lock}: an EXCLUSIVE lock on it serialises starting (and adopting) the server.</li>
  * </ul>
@@ -116,6 +117,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 OPEN.put(dir, cluster);
             } else {
                 cluster.references++;
+                log.accept(cluster.description());
             }
             return new EmbeddedDatabase(cluster, registerShutdownHook);
         }
@@ -190,16 +192,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static Path prepareDataDirectory(Path dataDir) {
         Path dir;
+        Path absolute = dataDir.toAbsolutePath().normalize();
         try {
-            Path absolute = dataDir.toAbsolutePath().normalize();
             if (!Files.isDirectory(absolute)) {
-                Files.createDirectories(absolute.getParent());
-                Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
+                if (absolute.getParent() != null) {
+                    Files.createDirectories(absolute.getParent());
+                }
+                try { // owner only: it holds health records
+                    Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(absolute)) { // else created concurrently: fine
+                        throw new DatabaseException("The data directory " + absolute + " exists but is not a directory", e);
+                    }
+                }
             }
             dir = absolute.toRealPath();
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            return prepareDataDirectory(dataDir); // created concurrently
         } catch (IOException e) {
             throw new DatabaseException("Cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e, e);
         }
@@ -365,7 +373,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
 
         private void start() throws StartFailed {
-            int newPort = freeLoopbackPort();
+            int newPort = choosePort();
             List<String> options = new ArrayList<>(List.of("-p", Integer.toString(newPort)));
             serverSettings().forEach((name, value) -> {
                 options.add("-c");
@@ -386,6 +394,33 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 connectAndVerify(pidFile.pid(), pidFile.port(), false);
             } catch (SQLException e) {
                 throw new StartFailed("PostgreSQL started but does not accept connections: " + e.getMessage());
+            }
+            rememberPort(pidFile.port());
+        }
+
+        /**
+         * The port of the previous start if it is free, else any free one. Keeping the port means that
+         * after a crash and a restart by another process, the pools of processes that were using the
+         * server reconnect by themselves; it also keeps the port predictable for an operator's psql.
+         */
+        private int choosePort() {
+            try {
+                int previous = Integer.parseInt(Files.readString(dir.resolve("pg.port"), StandardCharsets.US_ASCII).strip());
+                new ServerSocket(previous, 1, InetAddress.getByName("127.0.0.1")).close(); // free?
+                return previous;
+            } catch (IOException | IllegalArgumentException unavailable) { // none yet, garbled, or taken
+                return freeLoopbackPort();
+            }
+        }
+
+        private void rememberPort(int serverPort) {
+            Path file = dir.resolve("pg.port");
+            Path temporary = dir.resolve("pg.port.tmp");
+            try {
+                Files.writeString(temporary, serverPort + "\n", StandardCharsets.US_ASCII);
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                log.accept("Cannot record the PostgreSQL port in " + file + ": " + e);
             }
         }
 

@@ -143,20 +143,25 @@ final class PostgresBinaries {
             }
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(dir);
             String owner = Files.getOwner(dir).getName();
+            Object ownerUid = Files.getAttribute(dir, "unix:uid");
             if (permissions.contains(PosixFilePermission.GROUP_WRITE)
                     || permissions.contains(PosixFilePermission.OTHERS_WRITE)
-                    || !owner.equals(System.getProperty("user.name"))) {
+                    || !(ownerUid instanceof Integer uid && uid == currentUid())) {
                 throw new DatabaseException("Refusing to run PostgreSQL binaries from " + dir + ": it is owned by "
                         + owner + " with permissions " + PosixFilePermissions.toString(permissions)
                         + "; it must belong to you and not be writable by others.");
             }
             return dir;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             throw new DatabaseException("Cannot use " + dir + " for the PostgreSQL binaries: " + e, e);
         }
     }
 
     static boolean isRoot() {
-        return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+        return currentUid() == 0;
+    }
+
+    private static long currentUid() {
+        return new com.sun.security.auth.module.UnixSystem().getUid();
     }
 }

@@ -76,13 +76,17 @@ final class DatabaseTestSupport {
         }
 
         /** kill -9 */
-        void kill() throws InterruptedException {
+        void kill() {
             process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             if (process.isAlive()) {
                 kill();
             }

@@ -244,9 +244,11 @@ class TestEmbeddedDatabase {
     }
 
     @Test
-    void crashedServerIsRestartedWithCrashRecoveryAndCommittedDataSurvives() throws Exception {
+    void crashedServerIsRestartedOnTheSamePortWithCrashRecoveryAndCommittedDataSurvives() throws Exception {
         long crashed;
+        int port;
         try (EmbeddedDatabase db = open()) {
+            port = db.port();
             execute(db, "CREATE TABLE note (body TEXT NOT NULL)");
             execute(db, "INSERT INTO note VALUES ('committed before the crash')");
             crashed = db.postmasterPid();
@@ -256,6 +258,7 @@ class TestEmbeddedDatabase {
         try (EmbeddedDatabase db = open()) {
             assertFalse(db.adopted());
             assertNotEquals(crashed, db.postmasterPid());
+            assertEquals(port, db.port(), "connection pools of other processes find the server again");
             assertEquals(List.of("committed before the crash"), queryStrings(db, "SELECT body FROM note"));
             assertTrue(DatabaseTestSupport.serverLogs(dir).contains("automatic recovery in progress"),
                     "the server log should show crash recovery");
