@@ -45,7 +45,7 @@ public final class LogKeys {
 
     private static String nameIn(Path file) throws IOException {
         String text = Files.readString(file, StandardCharsets.UTF_8).trim();
-        String[] parts = text.split("\\+");
+        String[] parts = text.split("\\+", 5);
         if (parts.length != 5 || !"PRIVATE".equals(parts[0]) || !"KEY".equals(parts[1])) {
             throw new IOException("not a PRIVATE+KEY+name+keyid+key file");
         }
