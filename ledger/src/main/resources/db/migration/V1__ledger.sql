@@ -9,13 +9,12 @@ CREATE TABLE ledger_log (
     created_at    timestamptz NOT NULL DEFAULT now()
 );
 
--- Next index to hand out. Appenders lock this row for the length of their (batched) transaction,
--- so committed entries always form a contiguous prefix 0..next_index-1.
-CREATE TABLE ledger_sequence (
-    id          smallint PRIMARY KEY CHECK (id = 1),
-    next_index  bigint   NOT NULL CHECK (next_index >= 0)
-);
-INSERT INTO ledger_sequence (id, next_index) VALUES (1, 0);
+-- Indexes are handed out by a sequence, outside the appending transactions, so that many appending
+-- transactions commit concurrently and share WAL flushes (PostgreSQL's group commit). An index whose
+-- transaction failed is a gap; the sequencer fills a gap that outlives a grace period with a
+-- 'ledger.gap' entry. The primary key arbitrates: whichever insert of an index commits first wins,
+-- and the other fails (and is not acknowledged).
+CREATE SEQUENCE ledger_index AS bigint MINVALUE 0 START WITH 0 NO CYCLE;
 
 -- Entries. `leaf` is the public envelope (the Merkle leaf data, RFC 9162 leaf input);
 -- `content` is the private canonical JSON it commits to, NULL once erased after its retention period.

@@ -148,6 +148,17 @@ public record LedgerEntry(
     return CanonicalJson.canonicalize(members);
   }
 
+  /** An entry's content and envelope bytes, as stored and as hashed into the tree. */
+  public record Encoded(byte[] content, byte[] leafData) {}
+
+  /**
+   * The content and the envelope together, canonicalizing the content once: what an append stores.
+   */
+  public Encoded encode() {
+    byte[] content = content();
+    return new Encoded(content, new Envelope(type, version, sha256(content)).leafData());
+  }
+
   /** The public envelope: type, version and the SHA-256 digest of {@link #content()}. */
   public Envelope envelope() {
     return new Envelope(type, version, sha256(content()));

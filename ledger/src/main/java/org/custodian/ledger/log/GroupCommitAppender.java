@@ -12,12 +12,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Group commit: concurrent appenders share one durable transaction.
+ * Group commit: concurrent appenders share durable transactions.
  *
- * <p>Callers queue entries; one writer thread drains whatever is waiting (up to {@code maxBatch}),
- * writes it as one transaction and only then completes each caller's future with its index. Under
- * load, batches grow by themselves, so the cost of a commit (an fsync) is shared by everyone who
- * arrived while the previous one was in flight; with one caller, latency is a single commit.
+ * <p>Callers queue entries; each of a few writer threads drains whatever is waiting (up to
+ * {@code maxBatch}), writes it as one transaction and only then completes each caller's future with
+ * its index. Under load, batches grow by themselves, so the cost of a commit (an fsync) is shared by
+ * everyone who arrived while the previous one was in flight; with several writers, the next batches
+ * are written while one waits for its flush, and PostgreSQL flushes their commits together. With one
+ * caller, latency is a single commit.
  */
 final class GroupCommitAppender implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(GroupCommitAppender.class.getName());
@@ -28,20 +30,26 @@ final class GroupCommitAppender implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Waiting> queue;
     private final Runnable afterCommit;
-    private final Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
     private volatile boolean closed;
 
-    GroupCommitAppender(LogStore store, int maxBatch, int queueCapacity, Runnable afterCommit) {
+    GroupCommitAppender(LogStore store, int writerCount, int maxBatch, int queueCapacity, Runnable afterCommit) {
         this.store = requireNonNull(store, "store is null");
         this.afterCommit = requireNonNull(afterCommit, "afterCommit is null");
         if (maxBatch < 1 || queueCapacity < maxBatch) {
             throw new IllegalArgumentException("need 1 <= maxBatch <= queueCapacity");
         }
         this.maxBatch = maxBatch;
+        if (writerCount < 1) {
+            throw new IllegalArgumentException("need at least one writer");
+        }
         this.queue = new LinkedBlockingQueue<>(queueCapacity);
-        this.writer = new Thread(this::writeLoop, "ledger-appender");
-        this.writer.setDaemon(true);
-        this.writer.start();
+        for (int i = 0; i < writerCount; i++) {
+            Thread writer = new Thread(this::writeLoop, "ledger-appender-" + i);
+            writer.setDaemon(true);
+            writers.add(writer);
+            writer.start();
+        }
     }
 
     /**
@@ -91,9 +99,9 @@ final class GroupCommitAppender implements AutoCloseable {
     }
 
     private void commit(List<Waiting> batch, List<PendingEntry> entries) {
-        long first;
+        long[] indexes;
         try {
-            first = store.appendBatch(entries);
+            indexes = store.appendBatch(entries);
         } catch (RuntimeException e) {
             // Nothing is acknowledged: the store's transaction rolled back (or its outcome is
             // unknown), and each caller learns its entry was not recorded.
@@ -108,7 +116,7 @@ final class GroupCommitAppender implements AutoCloseable {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).index().complete(first + i);
+            batch.get(i).index().complete(indexes[i]);
         }
         afterCommit.run();
     }
@@ -125,7 +133,9 @@ final class GroupCommitAppender implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            writer.join(30_000);
+            for (Thread writer : writers) {
+                writer.join(30_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

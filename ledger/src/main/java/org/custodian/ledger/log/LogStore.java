@@ -23,18 +23,27 @@ public interface LogStore {
     void bindIdentity(String origin, String verifierKey);
 
     /**
-     * Appends the batch in one durable transaction and returns the index given to its first entry;
-     * the others follow consecutively. MUST NOT return before the entries are durable. MUST be all or
-     * nothing. MUST keep committed entries a contiguous prefix of the index space, also when several
-     * processes append at once.
+     * Appends the batch in one durable transaction and returns the index given to each entry, in
+     * order. MUST NOT return before the entries are durable. MUST be all or nothing. Indexes are
+     * unique across every process sharing the store; they need not be consecutive, and committed
+     * entries may transiently leave gaps (indexes whose transaction has not committed yet, or failed).
      */
-    long appendBatch(List<PendingEntry> batch);
+    long[] appendBatch(List<PendingEntry> batch);
 
-    /** Number of entries appended (durable), integrated or not. */
+    /** Number of indexes handed out so far (entries appended, in flight, or lost to failed appends). */
     long appendedSize();
 
-    /** Leaf data (public envelopes) of entries [from, from + n), stopping early at the end of the log. */
+    /** Leaf data (public envelopes) of entries [from, from + n), stopping early at the first gap. */
     List<byte[]> readLeaves(long from, int max);
+
+    /** The smallest stored index at or after {@code from}, or -1 if there is none. */
+    long nextStoredIndex(long from);
+
+    /**
+     * Stores {@code entry} at {@code index} unless an entry with that index commits first (waiting
+     * for an in-flight one). Used to fill a gap left by a failed append; returns whether it stored it.
+     */
+    boolean fillGap(long index, PendingEntry entry);
 
     /** The integrated tree: size and root of the latest checkpoint. */
     TreeHead treeHead();

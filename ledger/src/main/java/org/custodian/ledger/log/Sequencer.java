@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.custodian.ledger.entry.LedgerEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +40,9 @@ import org.custodian.ledger.tiles.TileBuilder;
 final class Sequencer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sequencer.class.getName());
     private static final int MAX_LEAVES_PER_ROUND = 65_536;
+    /** How long a gap may stay before it is filled: far longer than any healthy append takes. */
+    static final Duration GAP_GRACE = Duration.ofSeconds(5);
+    private static final int MAX_GAP_FILL = 10_000;
 
     private final LogStore store;
     private final NoteSigner signer;
@@ -49,6 +55,8 @@ final class Sequencer implements AutoCloseable {
     private volatile boolean closed;
     private SequencerLease lease;
     private TileBuilder builder;
+    private long gapAt = -1;
+    private long gapSeenNanos;
 
     Sequencer(LogStore store, NoteSigner signer, String origin, Duration interval) {
         this.store = requireNonNull(store, "store is null");
@@ -135,7 +143,7 @@ final class Sequencer implements AutoCloseable {
             long size = builder.size();
             List<byte[]> leaves = store.readLeaves(size, MAX_LEAVES_PER_ROUND);
             if (leaves.isEmpty()) {
-                return;
+                break;
             }
             List<byte[]> hashes = new ArrayList<>(leaves.size());
             for (byte[] leaf : leaves) {
@@ -143,10 +151,58 @@ final class Sequencer implements AutoCloseable {
             }
             publish(builder.append(hashes));
             if (leaves.size() < MAX_LEAVES_PER_ROUND) {
-                return;
+                break;
             }
         }
+        if (!closed && lease.held()) {
+            fillLastingGap(builder.size());
+        }
     }
+
+    /**
+     * An index handed out to an append that never committed (its process died, or its database
+     * connection broke mid-append) would stop integration forever, or leave a hole at the end. Once
+     * such a gap has lasted {@link #GAP_GRACE}, it is filled with 'ledger.gap' entries. This
+     * is safe against a slow append still in flight: the index is the primary key, so whichever insert
+     * commits first wins and the other fails (and is not acknowledged).
+     */
+    private void fillLastingGap(long size) {
+        long next = store.nextStoredIndex(size);
+        if (next < 0) {
+            // Nothing stored after the tree head: indexes handed out but never stored form a gap
+            // only once they are older than the grace period (until then they may be in flight).
+            next = store.appendedSize();
+        }
+        if (next <= size) {
+            gapAt = -1;
+            return;
+        }
+        long now = System.nanoTime();
+        if (gapAt != size) {
+            gapAt = size;
+            gapSeenNanos = now;
+            return;
+        }
+        if (now - gapSeenNanos < GAP_GRACE.toNanos()) {
+            return;
+        }
+        long end = Math.min(next, size + MAX_GAP_FILL);
+        long filled = 0;
+        for (long index = size; index < end; index++) {
+            LedgerEntry gap = LedgerEntry.create(GAP_TYPE, 1, Instant.now(), Map.of(
+                    "index", index,
+                    "reason", "the append that was given this index did not commit"));
+            if (store.fillGap(index, new PendingEntry(gap.envelope().leafData(), gap.content()))) {
+                filled++;
+            }
+        }
+        long count = filled;
+        LOG.warning(() -> "ledger sequencer: filled " + count + " unused index(es) from " + size + " with " + GAP_TYPE + " entries");
+        gapAt = -1;
+    }
+
+    /** The entry type that marks an index no append used. */
+    public static final String GAP_TYPE = "ledger.gap";
 
     private TileBuilder resume() {
         TreeHead head = store.treeHead();

@@ -38,7 +38,7 @@ public final class TransparencyLog implements AutoCloseable {
         this.sequencer = config.sequencer()
                 ? new Sequencer(store, signer, config.origin(), config.integrationInterval())
                 : null;
-        this.appender = new GroupCommitAppender(store, config.maxBatch(), config.queueCapacity(), () -> {});
+        this.appender = new GroupCommitAppender(store, config.writers(), config.maxBatch(), config.queueCapacity(), () -> {});
     }
 
     /**
@@ -76,7 +76,8 @@ public final class TransparencyLog implements AutoCloseable {
      */
     public CompletableFuture<Long> append(LedgerEntry entry) {
         requireNonNull(entry, "entry is null");
-        return appender.append(new PendingEntry(entry.envelope().leafData(), entry.content()));
+        LedgerEntry.Encoded encoded = entry.encode();
+        return appender.append(new PendingEntry(encoded.leafData(), encoded.content()));
     }
 
     /** Appends and waits: the index once durable, or {@link LedgerUnavailableException}. */

@@ -29,20 +29,20 @@ import org.custodian.ledger.verify.LedgerRecords;
 /**
  * The log in PostgreSQL (tables in {@code db/migration/V1__ledger.sql}), through plain JDBC.
  *
- * <p>Appends lock the {@code ledger_sequence} row for their transaction, so indexes are handed out
- * in commit order and committed entries are always a contiguous prefix, whatever the number of
- * processes. Each append transaction runs with {@code synchronous_commit = on}, and the store
- * refuses a server with {@code fsync = off}: an acknowledged entry is on disk.
+ * <p>An append takes its indexes from the {@code ledger_index} sequence, then inserts the batch in
+ * one statement that commits by itself. No lock is held across the commit, so appends from many
+ * connections and processes commit concurrently and PostgreSQL flushes their WAL together. The store
+ * refuses a server with {@code fsync} or {@code synchronous_commit} off: an acknowledged entry is on
+ * disk.
  */
 public final class PostgresLogStore implements LogStore, LedgerRecords {
     /** Key of the session-level advisory lock that makes one process the sequencer. */
     static final long SEQUENCER_LOCK_KEY = 0x4355_5354_4C4F_4731L;
 
     private static final String RESERVE =
-            "UPDATE ledger_sequence SET next_index = next_index + ? WHERE id = 1 RETURNING next_index - ?";
+            "SELECT nextval('ledger_index') FROM generate_series(1, ?)";
     private static final String INSERT_ENTRIES =
-            "INSERT INTO ledger_entries (idx, leaf, content) "
-                    + "SELECT ? + t.ord - 1, t.leaf, t.content FROM unnest(?::bytea[], ?::bytea[]) WITH ORDINALITY AS t(leaf, content, ord)";
+            "INSERT INTO ledger_entries (idx, leaf, content) SELECT * FROM unnest(?::bigint[], ?::bytea[], ?::bytea[])";
     private static final String MOVE_HEAD =
             "UPDATE ledger_tree SET size = ?, root = ? WHERE id = 1 AND size = ?";
     private static final String UPSERT_TILES =
@@ -98,64 +98,93 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
     }
 
     private static void requireFsync(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW fsync")) {
-            rs.next();
-            if (!"on".equalsIgnoreCase(rs.getString(1))) {
-                throw new LedgerConfigurationException(
-                        "PostgreSQL runs with fsync=off, so acknowledged ledger entries could be lost; turn fsync on");
+        for (String setting : new String[] {"fsync", "synchronous_commit"}) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + setting)) {
+                rs.next();
+                String value = rs.getString(1);
+                // synchronous_commit 'remote_*' values also flush locally; only off/local-off lose commits.
+                if ("off".equalsIgnoreCase(value)) {
+                    throw new LedgerConfigurationException("PostgreSQL runs with " + setting
+                            + "=off, so acknowledged ledger entries could be lost; turn it on");
+                }
             }
         }
     }
 
     @Override
-    public long appendBatch(List<PendingEntry> batch) {
+    public long[] appendBatch(List<PendingEntry> batch) {
         if (batch.isEmpty()) {
             throw new IllegalArgumentException("empty batch");
         }
-        byte[][] leaves = new byte[batch.size()][];
-        byte[][] contents = new byte[batch.size()][];
-        for (int i = 0; i < leaves.length; i++) {
+        int n = batch.size();
+        Long[] indexes = new Long[n];
+        byte[][] leaves = new byte[n][];
+        byte[][] contents = new byte[n][];
+        for (int i = 0; i < n; i++) {
             leaves[i] = batch.get(i).leafData();
             contents[i] = batch.get(i).content();
         }
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (Statement s = c.createStatement()) {
-                    // Durability does not depend on how the server or the pool was configured.
-                    s.execute("SET LOCAL synchronous_commit TO on");
-                }
-                long first;
-                try (PreparedStatement reserve = c.prepareStatement(RESERVE)) {
-                    reserve.setLong(1, leaves.length);
-                    reserve.setLong(2, leaves.length);
-                    try (ResultSet rs = reserve.executeQuery()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement reserve = c.prepareStatement(RESERVE)) {
+                reserve.setInt(1, n);
+                try (ResultSet rs = reserve.executeQuery()) {
+                    for (int i = 0; i < n; i++) {
                         rs.next();
-                        first = rs.getLong(1);
+                        indexes[i] = rs.getLong(1);
                     }
                 }
-                try (PreparedStatement insert = c.prepareStatement(INSERT_ENTRIES)) {
-                    Array leafArray = c.createArrayOf("bytea", leaves);
-                    Array contentArray = c.createArrayOf("bytea", contents);
-                    insert.setLong(1, first);
-                    insert.setArray(2, leafArray);
-                    insert.setArray(3, contentArray);
-                    insert.executeUpdate();
-                }
-                c.commit();
-                return first;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
+            }
+            // One statement in autocommit: it commits (and waits for the WAL flush) by itself.
+            try (PreparedStatement insert = c.prepareStatement(INSERT_ENTRIES)) {
+                insert.setArray(1, c.createArrayOf("bigint", indexes));
+                insert.setArray(2, c.createArrayOf("bytea", leaves));
+                insert.setArray(3, c.createArrayOf("bytea", contents));
+                insert.executeUpdate();
             }
         } catch (SQLException e) {
             throw unavailable("ledger append failed", e);
         }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = indexes[i];
+        }
+        return out;
     }
 
     @Override
     public long appendedSize() {
-        return queryLong("SELECT next_index FROM ledger_sequence WHERE id = 1");
+        return queryLong("SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM ledger_index");
+    }
+
+    @Override
+    public long nextStoredIndex(long from) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT min(idx) FROM ledger_entries WHERE idx >= ?")) {
+            ps.setLong(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long found = rs.getLong(1);
+                return rs.wasNull() ? -1 : found;
+            }
+        } catch (SQLException e) {
+            throw unavailable("cannot read ledger entries", e);
+        }
+    }
+
+    @Override
+    public boolean fillGap(long index, PendingEntry entry) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO ledger_entries (idx, leaf, content) VALUES (?, ?, ?) ON CONFLICT (idx) DO NOTHING")) {
+            c.setAutoCommit(true);
+            ps.setLong(1, index);
+            ps.setBytes(2, entry.leafData());
+            ps.setBytes(3, entry.content());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw unavailable("cannot fill a gap in the ledger", e);
+        }
     }
 
     @Override

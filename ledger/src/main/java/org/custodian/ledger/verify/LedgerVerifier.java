@@ -102,6 +102,7 @@ public final class LedgerVerifier {
         private long erased;
         private long brokenAt = -1;
         private long lastGoodCheckpoint;
+        private final List<Long> beyondSequence = new ArrayList<>();
 
         EntryScan(long treeSize, long appended, TreeMap<Long, byte[]> signedRoots) {
             this.treeSize = treeSize;
@@ -121,8 +122,8 @@ public final class LedgerVerifier {
                 brokenAt = brokenAt < 0 ? expected : brokenAt;
                 expected = entry.index();
             }
-            if (entry.index() >= appended) {
-                problem(entry.index(), "is beyond the log's sequence (" + appended + " entries appended): inserted");
+            if (entry.index() >= appended && beyondSequence.size() < MAX_LISTED) {
+                beyondSequence.add(entry.index()); // re-checked at the end: the log may be live
             }
             checkContent(entry);
             count++;
@@ -187,9 +188,16 @@ public final class LedgerVerifier {
         void finish() {
             flush();
             progress.accept(count);
-            if (brokenAt < 0 && expected < appended) {
-                problem(expected, (appended - expected == 1 ? "is missing" : "to " + (appended - 1) + " are missing")
-                        + " (the sequence says " + appended + " entries were appended)");
+            long handedOut = records.appendedSize();
+            for (long index : beyondSequence) {
+                if (index >= handedOut) {
+                    problem(index, "is beyond the log's sequence (" + handedOut + " indexes handed out): inserted");
+                }
+            }
+            // Indexes past the tree head may still be in flight; those inside it must all be stored.
+            if (brokenAt < 0 && expected < treeSize) {
+                problem(expected, (treeSize - expected == 1 ? "is missing" : "to " + (treeSize - 1) + " are missing")
+                        + " (the tree head says " + treeSize + " entries are integrated)");
                 brokenAt = expected;
             }
             for (Tile tile : openTiles.values()) {
@@ -199,8 +207,6 @@ public final class LedgerVerifier {
                 for (long size : signedRoots.tailMap(brokenAt, false).keySet()) {
                     problem(-1, "checkpoint for size " + size + " cannot be recomputed: entries from " + brokenAt + " are missing");
                 }
-            } else if (builder.size() < treeSize) {
-                problem(-1, "the tree head says " + treeSize + " entries are integrated but only " + builder.size() + " are stored");
             }
         }
 

@@ -178,6 +178,33 @@ class TestTransparencyLog {
     }
 
     @Test
+    void anIndexWhoseAppendNeverCommittedIsFilledAndIntegrationGoesOn() throws Exception {
+        DataSource ds = postgres.newDatabase();
+        NoteSigner key = NoteSigner.generate(ORIGIN);
+        try (TransparencyLog log = TransparencyLog.open(new PostgresLogStore(ds), key, fast(true))) {
+            for (int i = 0; i < 10; i++) {
+                log.appendAndWait(entry(i));
+            }
+            // An append that took an index and died before committing (its process was killed).
+            PostgresForTests.sql(ds, "SELECT nextval('ledger_index')");
+            for (int i = 0; i < 10; i++) {
+                log.appendAndWait(entry(i));
+            }
+            // ...and one more at the very end, with nothing after it.
+            PostgresForTests.sql(ds, "SELECT nextval('ledger_index')");
+            await("the gaps are filled and everything is integrated", () -> log.treeHead().size() == 22);
+            PostgresLogStore store = new PostgresLogStore(ds);
+            for (long gap : new long[] {10, 21}) {
+                LedgerEntry filler = LedgerEntry.parse(store.content(gap).orElseThrow());
+                assertEquals(Sequencer.GAP_TYPE, filler.type());
+                assertEquals(gap, filler.fields().get("index"));
+            }
+            var report = new org.custodian.ledger.verify.LedgerVerifier(store, key.verifier(), n -> {}).verify();
+            assertTrue(report.ok(), () -> report.problems().toString());
+        }
+    }
+
+    @Test
     void aDatabaseRefusesToServeASecondLogKeyOrOrigin() {
         DataSource ds = postgres.newDatabase();
         NoteSigner key = NoteSigner.generate(ORIGIN);

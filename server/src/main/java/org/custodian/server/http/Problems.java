@@ -34,7 +34,9 @@ public final class Problems {
             write(ctx, Problem.Category.INTERNAL, "an unexpected error occurred; it has been logged");
         });
         config.routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            // Our own 404s are already problems; Javalin's "no such endpoint" is plain text.
+            String type = ctx.res().getContentType();
+            if (type == null || !type.startsWith("application/problem+json")) {
                 write(ctx, Problem.Category.NOT_FOUND, "no such resource: " + ctx.path());
             }
         });

@@ -60,11 +60,18 @@ class TestLogRoutes {
         key = NoteSigner.generate(ORIGIN);
         log = TransparencyLog.open(new PostgresLogStore(postgres.newDatabase()), key,
                 new LogConfig(ORIGIN, Duration.ofMillis(50), 512, 4096, true));
+        List<java.util.concurrent.CompletableFuture<Long>> indexes = new ArrayList<>();
+        List<byte[]> submitted = new ArrayList<>();
         for (int i = 0; i < ENTRIES; i++) {
             LedgerEntry e = LedgerEntry.create("test.entry", 1, Instant.now(), Map.of("n", (long) i));
-            envelopes.add(e.envelope().leafData());
-            log.append(e);
+            submitted.add(e.envelope().leafData());
+            indexes.add(log.append(e));
         }
+        byte[][] byIndex = new byte[ENTRIES][];
+        for (int i = 0; i < ENTRIES; i++) {
+            byIndex[indexes.get(i).get().intValue()] = submitted.get(i); // concurrent writers: any order
+        }
+        envelopes.addAll(List.of(byIndex));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (log.latestCheckpoint().map(c -> c.size()).orElse(0L) < ENTRIES && System.nanoTime() < deadline) {
             Thread.sleep(20);
