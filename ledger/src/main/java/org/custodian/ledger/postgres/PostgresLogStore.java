@@ -39,10 +39,16 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
     /** Key of the session-level advisory lock that makes one process the sequencer. */
     static final long SEQUENCER_LOCK_KEY = 0x4355_5354_4C4F_4731L;
 
-    private static final String RESERVE =
-            "SELECT nextval('ledger_index') FROM generate_series(1, ?)";
-    private static final String INSERT_ENTRIES =
-            "INSERT INTO ledger_entries (idx, leaf, content) SELECT * FROM unnest(?::bigint[], ?::bytea[], ?::bytea[])";
+    /**
+     * One statement, one round trip: number the batch from the sequence, insert it, and return each
+     * entry's index in batch order (joined on the position, never on the order rows come back in).
+     */
+    private static final String APPEND =
+            "WITH ids AS (SELECT ord, nextval('ledger_index') AS idx FROM generate_series(1, ?) AS ord), "
+                    + "ins AS (INSERT INTO ledger_entries (idx, leaf, content) "
+                    + "SELECT ids.idx, t.leaf, t.content FROM unnest(?::bytea[], ?::bytea[]) WITH ORDINALITY AS t(leaf, content, ord) "
+                    + "JOIN ids ON ids.ord = t.ord) "
+                    + "SELECT idx FROM ids ORDER BY ord";
     private static final String MOVE_HEAD =
             "UPDATE ledger_tree SET size = ?, root = ? WHERE id = 1 AND size = ?";
     private static final String UPSERT_TILES =
@@ -117,39 +123,33 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
             throw new IllegalArgumentException("empty batch");
         }
         int n = batch.size();
-        Long[] indexes = new Long[n];
         byte[][] leaves = new byte[n][];
         byte[][] contents = new byte[n][];
         for (int i = 0; i < n; i++) {
             leaves[i] = batch.get(i).leafData();
             contents[i] = batch.get(i).content();
         }
+        long[] indexes = new long[n];
         try (Connection c = dataSource.getConnection()) {
+            // Autocommit: the statement commits (and waits for the WAL flush) by itself.
             c.setAutoCommit(true);
-            try (PreparedStatement reserve = c.prepareStatement(RESERVE)) {
-                reserve.setInt(1, n);
-                try (ResultSet rs = reserve.executeQuery()) {
+            try (PreparedStatement append = c.prepareStatement(APPEND)) {
+                append.setInt(1, n);
+                append.setArray(2, c.createArrayOf("bytea", leaves));
+                append.setArray(3, c.createArrayOf("bytea", contents));
+                try (ResultSet rs = append.executeQuery()) {
                     for (int i = 0; i < n; i++) {
-                        rs.next();
+                        if (!rs.next()) {
+                            throw new SQLException("the append returned " + i + " indexes for " + n + " entries");
+                        }
                         indexes[i] = rs.getLong(1);
                     }
                 }
             }
-            // One statement in autocommit: it commits (and waits for the WAL flush) by itself.
-            try (PreparedStatement insert = c.prepareStatement(INSERT_ENTRIES)) {
-                insert.setArray(1, c.createArrayOf("bigint", indexes));
-                insert.setArray(2, c.createArrayOf("bytea", leaves));
-                insert.setArray(3, c.createArrayOf("bytea", contents));
-                insert.executeUpdate();
-            }
         } catch (SQLException e) {
             throw unavailable("ledger append failed", e);
         }
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = indexes[i];
-        }
-        return out;
+        return indexes;
     }
 
     @Override
