@@ -35,7 +35,7 @@ public final class HomePage {
                 .append("<title>Custodian: the public ledger of health-data use</title>\n")
                 .append("<style>body{font-family:system-ui,sans-serif;line-height:1.5;max-width:46rem;margin:0 auto;padding:1rem;color:#0b0c0c}")
                 .append("pre{white-space:pre-wrap;word-break:break-all;background:#f3f2f1;padding:.75rem;border-left:4px solid #1d70b8}")
-                .append("a{color:#1d70b8}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}code{font-size:1rem}</style>\n")
+                .append("a{color:#1d70b8}a:focus{outline:3px solid #fd0;background:#fd0;color:#0b0c0c}code{font-size:1rem;overflow-wrap:anywhere}</style>\n")
                 .append("</head>\n<body>\n<main>\n<h1>Custodian</h1>\n")
                 .append("<p>A publicly owned home for health records. Every use of a person's data is consented, ")
                 .append("bound to a purpose and recorded in this tamper-evident public ledger.</p>\n")
@@ -57,7 +57,7 @@ public final class HomePage {
                 .append("<li>Proofs: <code>/log/proof/inclusion?index=I&amp;size=N</code> and ")
                 .append("<code>/log/proof/consistency?from=M&amp;to=N</code></li>\n")
                 .append("<li>Watch the log for forks: <code>custodian tlog monitor --url ")
-                .append(escape(baseUrl(ctx))).append(" --key ").append(escape(log.verifierKey())).append("</code></li>\n")
+                .append(escape(baseUrl(ctx))).append("/log --key ").append(escape(log.verifierKey())).append("</code></li>\n")
                 .append("</ul>\n<p>Entries' contents are private: the public sees only hashes, so nothing here identifies anyone.</p>\n")
                 .append("</main>\n</body>\n</html>\n");
         ctx.header("Cache-Control", "no-cache").html(html.toString());
