@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.custodian.app.cli.Failures;
 import org.custodian.ledger.note.Note;
 import org.custodian.ledger.note.NoteException;
 import org.custodian.ledger.note.NoteVerifier;
@@ -45,7 +46,7 @@ final class VerifyNoteCommand implements Callable<Integer> {
             System.err.println("FAILED: " + file + " is not UTF-8 text");
             return 1;
         } catch (IOException e) {
-            System.err.println("FAILED: cannot read " + file + ": " + e.getMessage());
+            System.err.println("FAILED: cannot read " + file + ": " + Failures.reason(e));
             return 1;
         }
         try {
