@@ -2,11 +2,13 @@ package org.custodian.app.tlog;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.custodian.app.cli.CommandFailure;
+import org.custodian.app.cli.Failures;
 import org.custodian.ledger.merkle.Hashes;
 import org.custodian.ledger.merkle.NodeReader;
 import org.custodian.ledger.merkle.ProofBuilder;
@@ -73,6 +76,7 @@ final class MonitorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure("--key: " + e.getMessage());
         }
+        checkUrl(url);
         Path stateFile = state != null ? state : defaultState(verifier);
         while (true) {
             try {
@@ -82,9 +86,9 @@ final class MonitorCommand implements Callable<Integer> {
                 return 1;
             } catch (IOException e) {
                 if (interval <= 0) {
-                    throw new CommandFailure("cannot check the log: " + e.getMessage());
+                    throw new CommandFailure("cannot check the log at " + url + ": " + describe(e));
                 }
-                System.err.println("custodian: cannot reach the log (will retry): " + e.getMessage());
+                System.err.println("custodian: cannot check the log at " + url + " (will retry): " + describe(e));
             }
             if (interval <= 0) {
                 return 0;
@@ -155,6 +159,8 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private Alert alert(Path stateFile, String latest, String previous, String message) throws IOException {
+        // The state's directory may not exist yet (first run): the evidence must be saved regardless.
+        Files.createDirectories(stateFile.toAbsolutePath().getParent());
         Path evidence = stateFile.resolveSibling(stateFile.getFileName() + ".evidence-" + Instant.now().toEpochMilli());
         StringBuilder text = new StringBuilder("# " + message + "\n# latest checkpoint:\n").append(latest);
         if (previous != null) {
@@ -179,6 +185,25 @@ final class MonitorCommand implements Callable<Integer> {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    private static void checkUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new CommandFailure("--url: '" + url + "' is not a valid URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+            throw new CommandFailure("--url: '" + url + "' is not an http:// or https:// URL with a host, e.g. http://127.0.0.1:8080/log");
+        }
+    }
+
+    /** An I/O failure in words, naming the file when it is the state or evidence file. */
+    private static String describe(IOException e) {
+        String reason = Failures.reason(e);
+        return e instanceof FileSystemException f && f.getFile() != null ? f.getFile() + ": " + reason : reason;
     }
 
     private static Path defaultState(NoteVerifier verifier) {
