@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.custodian.app.Cli;
 import org.custodian.app.Cli.Result;
@@ -48,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TestMonitorCommand {
     private static final String ORIGIN = "monitor.test/custodian/log";
     private static final int SIZE = 300; // more than one full level-0 tile
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     @TempDir
     static Path dir;
@@ -72,7 +72,7 @@ class TestMonitorCommand {
     /** The same key: only the honest log's first 100 entries. */
     static Served rolledBack;
 
-    record Served(TransparencyLog log, CustodianServer server, HikariDataSource database) {
+    record Served(TransparencyLog log, CustodianServer server, HikariDataSource database, List<byte[]> leafHashes) {
         String url() {
             return "http://127.0.0.1:" + server.port() + "/log";
         }
@@ -84,10 +84,13 @@ class TestMonitorCommand {
             return response.body();
         }
 
-        void append(List<LedgerEntry> entries) throws InterruptedException {
-            List<CompletableFuture<Long>> appended = new ArrayList<>();
-            entries.forEach(e -> appended.add(log.append(e)));
-            appended.forEach(CompletableFuture::join);
+        void append(List<LedgerEntry> entries) throws Exception {
+            // One at a time: appends in flight together may be given indexes in any order, and the
+            // prefixes shared by these logs must be in the same order.
+            for (LedgerEntry e : entries) {
+                assertEquals(leafHashes.size(), log.appendAndWait(e), "an append after another completed comes after it");
+                leafHashes.add(NaiveRfc9162.leafHash(e.envelope().leafData()));
+            }
             long size = log.appendedSize();
             // A bound, not a timing assertion: the sequencer integrates every 50 ms.
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -97,6 +100,11 @@ class TestMonitorCommand {
                 }
                 Thread.sleep(20);
             }
+            // The log under test is honest: its checkpoint commits to exactly these entries, in order.
+            Checkpoint published = Checkpoint.parse(Note.parse(log.latestCheckpoint().orElseThrow().cosignedNote()).text());
+            assertEquals(size, published.size());
+            assertEquals(HEX.formatHex(NaiveRfc9162.mth(leafHashes)), HEX.formatHex(published.rootHash()),
+                    "the root the log signed for size " + size);
         }
     }
 
@@ -109,14 +117,14 @@ class TestMonitorCommand {
     }
 
     /** A new log on a new database, signed by {@code signer}, holding {@code entries}, served on its own port. */
-    static Served serve(NoteSigner signer, List<LedgerEntry> entries) throws InterruptedException {
+    static Served serve(NoteSigner signer, List<LedgerEntry> entries) throws Exception {
         HikariDataSource database = postgres.newDatabase();
         TransparencyLog transparencyLog = TransparencyLog.open(new PostgresLogStore(database), signer,
                 new LogConfig(signer.name(), Duration.ofMillis(50), 512, 4096, true));
         opened.add(transparencyLog);
         CustodianServer server = CustodianServer.start("127.0.0.1", 0, List.of(new LogRoutes(transparencyLog)::register));
         opened.add(server);
-        Served served = new Served(transparencyLog, server, database);
+        Served served = new Served(transparencyLog, server, database, new ArrayList<>());
         served.append(entries);
         return served;
     }
