@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
 /**
  * Runs {@code custodian} in-process as a user would, through {@link Main#run}, capturing what it
  * prints on standard output and standard error (and feeding standard input when asked).
+ *
+ * <p>The captured streams encode text as US-ASCII, as Java 17's System.out does in a C/POSIX
+ * locale (a container, a cron job, ssh without LANG): a command that must print bytes exactly
+ * cannot rely on the platform charset. What was printed is read back as UTF-8.
  */
 public final class Cli {
     /** A Java stack frame line, or a Java exception or error class name. */
@@ -60,8 +64,8 @@ public final class Cli {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.US_ASCII);
+                PrintStream e = new PrintStream(err, true, StandardCharsets.US_ASCII)) {
             System.setOut(o);
             System.setErr(e);
             System.setIn(new ByteArrayInputStream(Arrays.copyOf(stdin, stdin.length)));

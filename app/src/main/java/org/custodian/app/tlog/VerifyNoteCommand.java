@@ -51,7 +51,10 @@ final class VerifyNoteCommand implements Callable<Integer> {
         }
         try {
             VerifiedNote verified = Note.open(text, List.of(verifier));
-            System.out.print(verified.note().text());
+            // The text exactly, as UTF-8: print(String) would encode it in the platform charset, which
+            // on Java 17 in a C/POSIX locale is ASCII and turns every non-ASCII character into '?'.
+            byte[] verifiedText = verified.note().text().getBytes(StandardCharsets.UTF_8);
+            System.out.write(verifiedText, 0, verifiedText.length);
             System.out.flush();
             return 0;
         } catch (NoteException e) {

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.custodian.app.Cli;
 import org.custodian.app.Cli.Result;
+import org.custodian.ledger.note.NoteSigner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ class TestTlogCommands {
 
     // golang.org/x/mod/sumdb/note, note.go documentation and note_test.go (also in the ledger's note Vectors).
     static final String PETER_VKEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+    static final String PETER_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
     static final String ENOCH_VKEY = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
     static final String PETER_TEXT = "If you think cryptography is the answer to your problem,\n"
             + "then you don't know what your problem is.\n";
@@ -559,6 +561,17 @@ class TestTlogCommands {
         // A transparency-dev checkpoint.
         Result checkpoint = run("tlog", "verify-note", "--key", MONKEYS_VKEY, file("m.note", M_INIT).toString()).exits(0);
         assertEquals(M_INIT_TEXT, checkpoint.out());
+    }
+
+    @Test
+    void verifyNotePrintsANonAsciiTextByteForByteWhateverTheLocale() throws IOException {
+        // The text of the c2sp.org/signed-note example, signed with the published sumdb/note key.
+        String text = "Ognuno sta solo sul cuor della terra\ntrafitto da un raggio di sole:\n\ned \u00e8 subito sera.\n";
+        String note = text + "\n" + NoteSigner.fromPrivateKeyText(PETER_SKEY).sign(text);
+        Path file = file("quasimodo.note", note);
+        Result r = run("tlog", "verify-note", "--key", PETER_VKEY, file.toString()).exits(0);
+        assertEquals(text, r.out(), "printed as UTF-8 even where the platform charset is ASCII");
+        assertEquals(text, runWithInput(note, "tlog", "verify-note", "--key", PETER_VKEY, "-").exits(0).out());
     }
 
     @Test
