@@ -8,6 +8,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -31,7 +32,7 @@ public final class Failures {
             err.flush();
             return failure.exitCode();
         }
-        String message = e instanceof IOException io ? reason(io)
+        String message = e instanceof IOException io ? describe(io)
                 : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         err.println("custodian: " + message);
         if (System.getenv("CUSTODIAN_DEBUG") != null) {
@@ -61,6 +62,12 @@ public final class Failures {
         return CommandFailure.USAGE;
     }
 
+    /** {@link #reason}, preceded by the file concerned when the exception names one. */
+    public static String describe(IOException e) {
+        String reason = reason(e);
+        return e instanceof FileSystemException f && f.getFile() != null ? f.getFile() + ": " + reason : reason;
+    }
+
     /**
      * Why an I/O operation failed, in words for the user: the JDK's exceptions often carry only a
      * path, or no message at all (a refused HTTP connection), and their class names mean nothing to a user.
@@ -74,6 +81,9 @@ public final class Failures {
         }
         if (e instanceof NotDirectoryException) {
             return "not a directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "exists and is not a directory";
         }
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -86,9 +85,9 @@ final class MonitorCommand implements Callable<Integer> {
                 return 1;
             } catch (IOException e) {
                 if (interval <= 0) {
-                    throw new CommandFailure("cannot check the log at " + url + ": " + describe(e));
+                    throw new CommandFailure("cannot check the log at " + url + ": " + Failures.describe(e));
                 }
-                System.err.println("custodian: cannot check the log at " + url + " (will retry): " + describe(e));
+                System.err.println("custodian: cannot check the log at " + url + " (will retry): " + Failures.describe(e));
             }
             if (interval <= 0) {
                 return 0;
@@ -198,12 +197,6 @@ final class MonitorCommand implements Callable<Integer> {
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
             throw new CommandFailure("--url: '" + url + "' is not an http:// or https:// URL with a host, e.g. http://127.0.0.1:8080/log");
         }
-    }
-
-    /** An I/O failure in words, naming the file when it is the state or evidence file. */
-    private static String describe(IOException e) {
-        String reason = Failures.reason(e);
-        return e instanceof FileSystemException f && f.getFile() != null ? f.getFile() + ": " + reason : reason;
     }
 
     private static Path defaultState(NoteVerifier verifier) {

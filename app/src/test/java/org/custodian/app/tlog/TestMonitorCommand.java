@@ -343,6 +343,12 @@ class TestMonitorCommand {
         assertTrue(notFound.err().startsWith("custodian: cannot check the log at "), notFound::toString);
         assertTrue(notFound.err().contains("/checkpoint answered 404"), notFound::toString);
 
+        // A state path that cannot be written names the file and why.
+        Path aFile = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Result badState = monitor(log, aFile.resolve("monitor.checkpoint")).exits(1);
+        assertEquals("custodian: cannot check the log at " + log.url() + ": " + aFile + ": exists and is not a directory\n",
+                badState.err());
+
         Result notUrl = monitor("127.0.0.1:" + port, key.verifierKeyText(), freshState("not-url")).exits(1);
         assertTrue(notUrl.err().startsWith("custodian: --url: "), notUrl::toString);
         Result badUnknownHost = monitor("http://no-such-host.invalid/log", key.verifierKeyText(), freshState("dns")).exits(1);
