@@ -2,6 +2,7 @@ package org.custodian.app.tlog;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.custodian.app.cli.CommandFailure;
+import org.custodian.app.cli.Failures;
 import org.custodian.ledger.merkle.Hashes;
 import org.custodian.ledger.merkle.NodeReader;
 import org.custodian.ledger.merkle.ProofBuilder;
@@ -73,6 +75,7 @@ final class MonitorCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandFailure("--key: " + e.getMessage());
         }
+        checkUrl(url);
         Path stateFile = state != null ? state : defaultState(verifier);
         while (true) {
             try {
@@ -82,9 +85,9 @@ final class MonitorCommand implements Callable<Integer> {
                 return 1;
             } catch (IOException e) {
                 if (interval <= 0) {
-                    throw new CommandFailure("cannot check the log: " + e.getMessage());
+                    throw new CommandFailure("cannot check the log at " + url + ": " + Failures.describe(e));
                 }
-                System.err.println("custodian: cannot reach the log (will retry): " + e.getMessage());
+                System.err.println("custodian: cannot check the log at " + url + " (will retry): " + Failures.describe(e));
             }
             if (interval <= 0) {
                 return 0;
@@ -155,6 +158,8 @@ final class MonitorCommand implements Callable<Integer> {
     }
 
     private Alert alert(Path stateFile, String latest, String previous, String message) throws IOException {
+        // The state's directory may not exist yet (first run): the evidence must be saved regardless.
+        Files.createDirectories(stateFile.toAbsolutePath().getParent());
         Path evidence = stateFile.resolveSibling(stateFile.getFileName() + ".evidence-" + Instant.now().toEpochMilli());
         StringBuilder text = new StringBuilder("# " + message + "\n# latest checkpoint:\n").append(latest);
         if (previous != null) {
@@ -178,6 +183,19 @@ final class MonitorCommand implements Callable<Integer> {
             Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void checkUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new CommandFailure("--url: '" + url + "' is not a valid URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+            throw new CommandFailure("--url: '" + url + "' is not an http:// or https:// URL with a host, e.g. http://127.0.0.1:8080/log");
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.custodian.app.cli.CommandFailure;
+import org.custodian.app.cli.Failures;
 import org.custodian.ledger.merkle.Hashes;
 import org.custodian.ledger.merkle.MerkleTree;
 import picocli.CommandLine.Command;
@@ -41,7 +42,8 @@ final class RootCommand implements Callable<Integer> {
             try {
                 leaf = Hashes.unhex(line);
             } catch (IllegalArgumentException e) {
-                throw new CommandFailure(file + " line " + lineNumber + ": not a hex leaf: " + e.getMessage());
+                throw new CommandFailure(("-".equals(file) ? "standard input" : file) + " line " + lineNumber
+                        + ": not a hex leaf: " + e.getMessage());
             }
             tree.append(Hashes.leafHash(leaf));
             start = end + 1;
@@ -54,7 +56,7 @@ final class RootCommand implements Callable<Integer> {
         try {
             return Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new CommandFailure("cannot read " + path + ": " + e.getMessage());
+            throw new CommandFailure("cannot read " + path + ": " + Failures.reason(e));
         }
     }
 }

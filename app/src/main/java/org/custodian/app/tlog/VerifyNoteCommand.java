@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.custodian.app.cli.Failures;
 import org.custodian.ledger.note.Note;
 import org.custodian.ledger.note.NoteException;
 import org.custodian.ledger.note.NoteVerifier;
@@ -45,12 +46,15 @@ final class VerifyNoteCommand implements Callable<Integer> {
             System.err.println("FAILED: " + file + " is not UTF-8 text");
             return 1;
         } catch (IOException e) {
-            System.err.println("FAILED: cannot read " + file + ": " + e.getMessage());
+            System.err.println("FAILED: cannot read " + file + ": " + Failures.reason(e));
             return 1;
         }
         try {
             VerifiedNote verified = Note.open(text, List.of(verifier));
-            System.out.print(verified.note().text());
+            // The text exactly, as UTF-8: print(String) would encode it in the platform charset, which
+            // on Java 17 in a C/POSIX locale is ASCII and turns every non-ASCII character into '?'.
+            byte[] verifiedText = verified.note().text().getBytes(StandardCharsets.UTF_8);
+            System.out.write(verifiedText, 0, verifiedText.length);
             System.out.flush();
             return 0;
         } catch (NoteException e) {
