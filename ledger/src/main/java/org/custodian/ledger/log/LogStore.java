@@ -39,6 +39,9 @@ public interface LogStore {
     /** The smallest stored index at or after {@code from}, or -1 if there is none. */
     long nextStoredIndex(long from);
 
+    /** The indexes in [from, to) with no stored entry, in increasing order, at most {@code max} of them. */
+    List<Long> missingIndexes(long from, long to, int max);
+
     /**
      * Stores {@code entry} at {@code index} unless an entry with that index commits first (waiting
      * for an in-flight one). Used to fill a gap left by a failed append; returns whether it stored it.

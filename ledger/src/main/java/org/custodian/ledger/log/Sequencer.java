@@ -57,6 +57,8 @@ final class Sequencer implements AutoCloseable {
     private TileBuilder builder;
     private long gapAt = -1;
     private long gapSeenNanos;
+    /** How many indexes had been handed out when the gap at {@code gapAt} was first seen. */
+    private long gapHandedOut;
 
     Sequencer(LogStore store, NoteSigner signer, String origin, Duration interval) {
         this.store = requireNonNull(store, "store is null");
@@ -165,13 +167,21 @@ final class Sequencer implements AutoCloseable {
      * such a gap has lasted {@link #GAP_GRACE}, it is filled with 'ledger.gap' entries. This
      * is safe against a slow append still in flight: the index is the primary key, so whichever insert
      * commits first wins and the other fails (and is not acknowledged).
+     *
+     * <p>Only indexes handed out before the gap was first seen are filled: they are all at least
+     * {@code GAP_GRACE} old, so each one still missing belongs to an append that did not commit,
+     * whereas an index handed out since may belong to a healthy append in flight, which filling would
+     * make fail. And all of them are filled at once: a crash leaves one gap per append transaction it
+     * cut off (and PostgreSQL's crash recovery skips up to 32 sequence values), and filling them one
+     * grace period after another would stall integration for that many grace periods.
      */
     private void fillLastingGap(long size) {
         long next = store.nextStoredIndex(size);
+        long handedOut = store.appendedSize();
         if (next < 0) {
             // Nothing stored after the tree head: indexes handed out but never stored form a gap
             // only once they are older than the grace period (until then they may be in flight).
-            next = store.appendedSize();
+            next = handedOut;
         }
         if (next <= size) {
             gapAt = -1;
@@ -181,18 +191,19 @@ final class Sequencer implements AutoCloseable {
         if (gapAt != size) {
             gapAt = size;
             gapSeenNanos = now;
+            gapHandedOut = handedOut;
             return;
         }
         if (now - gapSeenNanos < GAP_GRACE.toNanos()) {
             return;
         }
-        long end = Math.min(next, size + MAX_GAP_FILL);
         long filled = 0;
-        for (long index = size; index < end; index++) {
+        for (long index : store.missingIndexes(size, gapHandedOut, MAX_GAP_FILL)) {
             LedgerEntry gap = LedgerEntry.create(GAP_TYPE, 1, Instant.now(), Map.of(
                     "index", index,
                     "reason", "the append that was given this index did not commit"));
-            if (store.fillGap(index, new PendingEntry(gap.envelope().leafData(), gap.content()))) {
+            LedgerEntry.Encoded encoded = gap.encode();
+            if (store.fillGap(index, new PendingEntry(encoded.leafData(), encoded.content()))) {
                 filled++;
             }
         }

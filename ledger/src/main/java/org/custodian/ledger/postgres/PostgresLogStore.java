@@ -173,6 +173,30 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
     }
 
     @Override
+    public List<Long> missingIndexes(long from, long to, int max) {
+        List<Long> missing = new ArrayList<>();
+        if (from >= to || max <= 0) {
+            return missing;
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT g FROM generate_series(?::bigint, ?::bigint) AS g "
+                                + "WHERE NOT EXISTS (SELECT 1 FROM ledger_entries e WHERE e.idx = g) ORDER BY g LIMIT ?")) {
+            ps.setLong(1, from);
+            ps.setLong(2, to - 1);
+            ps.setInt(3, max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    missing.add(rs.getLong(1));
+                }
+            }
+            return missing;
+        } catch (SQLException e) {
+            throw unavailable("cannot read ledger entries", e);
+        }
+    }
+
+    @Override
     public boolean fillGap(long index, PendingEntry entry) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(
