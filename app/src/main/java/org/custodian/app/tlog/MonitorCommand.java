@@ -58,7 +58,15 @@ final class MonitorCommand implements Callable<Integer> {
             description = "keep watching, checking every SECONDS (default: check once)")
     int interval;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Made when first needed: picocli builds every command object, whichever one runs. */
+    private HttpClient client;
+
+    private synchronized HttpClient http() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return client;
+    }
 
     /** Thrown for evidence of misbehaviour: the log signed something inconsistent. */
     static final class Alert extends Exception {
@@ -109,7 +117,7 @@ final class MonitorCommand implements Callable<Integer> {
         String noteText = response.body();
         Checkpoint latest = open(noteText, verifier, "the log's latest checkpoint");
 
-        NodeReader tiles = new TileNodeReader(new HttpTileReader(http, prefix, latest.size()));
+        NodeReader tiles = new TileNodeReader(new HttpTileReader(http(), prefix, latest.size()));
         byte[] tileRoot = ProofBuilder.root(latest.size(), tiles);
         if (!Arrays.equals(tileRoot, latest.rootHash())) {
             throw alert(stateFile, noteText, null, "the log's tiles hash to " + Hashes.hex(tileRoot)
@@ -171,7 +179,7 @@ final class MonitorCommand implements Callable<Integer> {
 
     private HttpResponse<String> get(String target) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(20)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return http().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static void save(Path stateFile, String noteText) throws IOException {

@@ -69,7 +69,15 @@ public final class WitnessCommand implements Callable<Integer> {
             description = "how often to fetch the log's checkpoint itself; 0 to only answer the log (default: ${DEFAULT-VALUE})")
     int poll;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Made when first needed: picocli builds every command object, whichever one runs. */
+    private HttpClient client;
+
+    private synchronized HttpClient http() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return client;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -163,7 +171,7 @@ public final class WitnessCommand implements Callable<Integer> {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse<String> response = http().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (response.statusCode() != 200) {
             throw new IOException("GET " + url + " answered " + response.statusCode());

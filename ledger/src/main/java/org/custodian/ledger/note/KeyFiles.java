@@ -144,31 +144,36 @@ public final class KeyFiles {
     }
   }
 
-  /** Creates {@code file} with mode 0600 holding {@code text} and a newline, durably. */
+  /**
+   * Creates {@code file} with mode 0600 holding {@code text} and a newline, durably and atomically:
+   * the key is written and synced in a private temporary file, then hard-linked to its name. A
+   * process killed half-way leaves no key file (never an empty one), and a process starting at the
+   * same moment sees either no file or the whole key. Linking fails if the name exists, so a key is
+   * never overwritten.
+   */
   private static void create(Path file, String text) throws IOException {
     Path absolute = file.toAbsolutePath();
     Path parent = absolute.getParent();
+    Path temporary;
     try {
       if (parent != null && !Files.isDirectory(parent)) {
         Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
       }
-      Files.createFile(absolute, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+      temporary = Files.createTempFile(parent, ".key-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
     } catch (UnsupportedOperationException e) {
       throw new IOException("key file " + file + " is on a file system without POSIX permissions", e);
     }
-    boolean written = false;
-    try (FileChannel channel = FileChannel.open(absolute, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
+    try {
+      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+        ByteBuffer bytes = ByteBuffer.wrap((text + "\n").getBytes(StandardCharsets.UTF_8));
+        while (bytes.hasRemaining()) {
+          channel.write(bytes);
+        }
+        channel.force(true);
       }
-      channel.force(true);
-      written = true;
+      Files.createLink(absolute, temporary);
     } finally {
-      if (!written) {
-        // A partial key file would be refused as malformed on every later start.
-        Files.deleteIfExists(absolute);
-      }
+      Files.deleteIfExists(temporary);
     }
     if (parent != null) {
       syncDirectory(parent);
