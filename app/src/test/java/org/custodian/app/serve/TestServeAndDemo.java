@@ -57,7 +57,14 @@ class TestServeAndDemo {
     }
 
     /** A running command: its process and everything it printed so far. */
-    record Running(Process process, BlockingQueue<String> lines, List<String> all) {
+    record Running(Process process, BlockingQueue<String> lines, List<String> output) {
+        /** What the process printed so far (a copy: the reader thread keeps adding). */
+        List<String> all() {
+            synchronized (output) {
+                return List.copyOf(output);
+            }
+        }
+
         String awaitLine(Pattern pattern) throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (System.nanoTime() < deadline) {
@@ -69,7 +76,7 @@ class TestServeAndDemo {
                     break;
                 }
             }
-            throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", all));
+            throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", all()));
         }
     }
 
