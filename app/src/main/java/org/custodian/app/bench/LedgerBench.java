@@ -49,6 +49,9 @@ final class LedgerBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "15", description = "measured seconds per append run (default: ${DEFAULT-VALUE})")
     int seconds;
 
+    @Option(names = "--writers", description = "append transactions in flight at once (default: one per two cores)")
+    int writers = LogConfig.DEFAULT_WRITERS;
+
     @Option(names = "--entry-bytes", defaultValue = "300", description = "approximate size of an entry's content (default: ${DEFAULT-VALUE})")
     int entryBytes;
 
@@ -74,9 +77,12 @@ final class LedgerBench implements Callable<Integer> {
             System.out.println("Database: " + database.description());
             System.out.println();
             System.out.println("1. Durable appends, " + appenders + " concurrent appenders, ~" + entryBytes + "-byte entries, " + seconds + " s each");
-            Result baseline = appendRun(database, "baseline: one entry per transaction", 1, false);
-            Result grouped = appendRun(database, "group commit (batches up to 4,096)", 4096, true);
+            Result baseline = appendRun(database, "baseline: one entry per transaction", appenders, 1, false);
+            Result grouped = appendRun(database, "group commit (batches up to 4,096)", appenders, 4096, true);
             System.out.printf("   group commit / baseline throughput: %.1fx%n", grouped.perSecond / baseline.perSecond);
+            System.out.println();
+            System.out.println("   The same at a moderate load (4 appenders), for the append-to-checkpoint latency of a log not at saturation:");
+            appendRun(database, "group commit, 4 appenders", 4, 4096, true);
             System.out.println();
             if (proofTreeSize > 0) {
                 proofRun(database);
@@ -91,10 +97,11 @@ final class LedgerBench implements Callable<Integer> {
 
     record Result(double perSecond) {}
 
-    private Result appendRun(Database database, String name, int maxBatch, boolean measureCheckpoints) throws Exception {
+    private Result appendRun(Database database, String name, int threads, int maxBatch, boolean measureCheckpoints) throws Exception {
         DataSource ds = freshSchema(database);
         NoteSigner key = NoteSigner.generate(ORIGIN);
-        LogConfig config = new LogConfig(ORIGIN, Duration.ofMillis(250), maxBatch, 1 << 20, measureCheckpoints);
+        // The baseline has the same writers, so the comparison is only about sharing commits.
+        LogConfig config = new LogConfig(ORIGIN, LogConfig.server(ORIGIN).integrationInterval(), writers, maxBatch, 1 << 20, measureCheckpoints);
         ConcurrentSkipListMap<Long, Long> appendedAt = new ConcurrentSkipListMap<>();
         Latencies toCheckpoint = new Latencies();
         try (TransparencyLog log = TransparencyLog.open(new PostgresLogStore(ds), key, config)) {
@@ -110,12 +117,12 @@ final class LedgerBench implements Callable<Integer> {
             });
             String padding = "x".repeat(Math.max(0, entryBytes - 160));
             // Warm up (JIT, connections), then measure.
-            run(log, padding, Math.min(3, seconds), null, null);
+            run(log, padding, threads, Math.min(3, seconds), null, null);
             AtomicLong count = new AtomicLong();
             List<Latencies> perThread = new ArrayList<>();
             currentSamples = measureCheckpoints ? appendedAt : null;
             long started = System.nanoTime();
-            run(log, padding, seconds, count, perThread);
+            run(log, padding, threads, seconds, count, perThread);
             double elapsed = (System.nanoTime() - started) / 1e9;
             currentSamples = null;
             Latencies all = new Latencies();
@@ -138,12 +145,12 @@ final class LedgerBench implements Callable<Integer> {
         }
     }
 
-    private void run(TransparencyLog log, String padding, int runSeconds, AtomicLong count, List<Latencies> perThread)
-            throws InterruptedException {
+    private void run(TransparencyLog log, String padding, int appenderThreads, int runSeconds, AtomicLong count,
+            List<Latencies> perThread) throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(runSeconds).toNanos();
-        CountDownLatch done = new CountDownLatch(appenders);
+        CountDownLatch done = new CountDownLatch(appenderThreads);
         List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < appenders; t++) {
+        for (int t = 0; t < appenderThreads; t++) {
             Latencies mine = new Latencies();
             if (perThread != null) {
                 perThread.add(mine);
@@ -222,6 +229,11 @@ final class LedgerBench implements Callable<Integer> {
             Latencies inclusion = new Latencies();
             Latencies consistency = new Latencies();
             SplittableRandom pick = new SplittableRandom(7);
+            // Warm up (JIT, connections, server-side prepared statements, upper tiles in the cache).
+            for (int i = 0; i < Math.min(proofs, 5000); i++) {
+                log.inclusionProof(pick.nextLong(size), size);
+                log.consistencyProof(1 + pick.nextLong(size - 1), size);
+            }
             for (int i = 0; i < proofs; i++) {
                 long index = pick.nextLong(size);
                 long t0 = System.nanoTime();

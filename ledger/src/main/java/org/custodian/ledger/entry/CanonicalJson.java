@@ -163,8 +163,14 @@ public final class CanonicalJson {
 
   private static void writeString(StringBuilder out, String s) {
     out.append('"');
+    // Characters that need no escaping are copied in runs: most strings are one run.
+    int run = 0;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\' && !Character.isSurrogate(c)) {
+        continue;
+      }
+      out.append(s, run, i);
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -181,14 +187,14 @@ public final class CanonicalJson {
               throw new IllegalArgumentException("string has a lone surrogate at index " + i);
             }
             out.append(c).append(s.charAt(++i));
-          } else if (Character.isLowSurrogate(c)) {
-            throw new IllegalArgumentException("string has a lone surrogate at index " + i);
           } else {
-            out.append(c);
+            throw new IllegalArgumentException("string has a lone surrogate at index " + i);
           }
         }
       }
+      run = i + 1;
     }
+    out.append(s, run, s.length());
     out.append('"');
   }
 

@@ -43,7 +43,7 @@ public record LogConfig(String origin, Duration integrationInterval, int writers
         this(origin, integrationInterval, DEFAULT_WRITERS, maxBatch, queueCapacity, sequencer);
     }
 
-    /** Defaults for a server: checkpoints every 250 ms, 4 append transactions in flight of up to 4,096 entries. */
+    /** Defaults for a server: checkpoints every 250 ms, append transactions of up to 4,096 entries. */
     public static LogConfig server(String origin) {
         return new LogConfig(origin, Duration.ofMillis(250), DEFAULT_WRITERS, 4096, 65_536, true);
     }
@@ -53,5 +53,10 @@ public record LogConfig(String origin, Duration integrationInterval, int writers
         return new LogConfig(origin, Duration.ofMillis(250), DEFAULT_WRITERS, 4096, 65_536, false);
     }
 
-    public static final int DEFAULT_WRITERS = 4;
+    /**
+     * One append transaction in flight per two cores: measured on 2 cores, one writer (bigger
+     * batches, fewer transactions) beat two, four and eight (docs/benchmarks.md); where appends are
+     * CPU-bound, more writers only split the same work into smaller batches.
+     */
+    public static final int DEFAULT_WRITERS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
 }
