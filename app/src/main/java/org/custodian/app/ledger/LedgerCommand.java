@@ -27,8 +27,8 @@ public final class LedgerCommand implements Runnable {
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-            description = {"Recomputes the tree from the stored entries and checks every entry, tile and stored",
-                "checkpoint (root and signature). Exits 0 when everything checks out; otherwise lists each",
+            description = {"Recomputes the ledger from its entries and checks everything stored.",
+                "Checks every entry, tile and stored checkpoint (root and signature). Exits 0 when everything checks out; otherwise lists each",
                 "changed, deleted, inserted or reordered entry or hash with its index and exits 1.",
                 "Works while the server runs."})
     static final class Verify implements Callable<Integer> {

@@ -34,8 +34,9 @@ import picocli.CommandLine.Mixin;
  * into the full demonstration with patients, organisations and accesses.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the server with demonstration data: a witness of its own and a steady stream of",
-            "demonstration ledger entries (no patient data). Same options as serve."})
+        description = {"Runs the server with demonstration data (the README's main job).",
+            "Adds a witness of its own and a steady stream of demonstration ledger entries (no patient",
+            "data). Same options as serve."})
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** {@code custodian tlog verify-consistency}: RFC 9162 2.1.4.2, strict. */
 @Command(name = "verify-consistency", mixinStandardHelpOptions = true,
-        description = {"Verifies an RFC 9162 consistency proof between two tree sizes. Prints OK and exits 0",
-            "when valid; exits 1 with the reason (on stderr) when not, including malformed hashes.",
+        description = {"Verifies an RFC 9162 consistency proof between two tree sizes.",
+            "Prints OK and exits 0 when valid; exits 1 with the reason (on stderr) when not, including malformed hashes.",
             "From size 0 the proof must be empty and the old root must be the empty-tree root",
             "SHA-256(\"\") = e3b0c442...b855."})
 final class VerifyConsistencyCommand implements Callable<Integer> {

@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** {@code custodian tlog verify-inclusion}: RFC 9162 2.1.3.2, strict. */
 @Command(name = "verify-inclusion", mixinStandardHelpOptions = true,
-        description = {"Verifies an RFC 9162 inclusion proof. Prints OK and exits 0 when valid;",
-            "exits 1 with the reason (on stderr) when not, including malformed hashes."})
+        description = {"Verifies an RFC 9162 inclusion proof.",
+            "Prints OK and exits 0 when valid; exits 1 with the reason (on stderr) when not,",
+            "including malformed hashes."})
 final class VerifyInclusionCommand implements Callable<Integer> {
     @Option(names = "--leaf-hash", required = true, paramLabel = "HEX", description = "the leaf hash, SHA-256(0x00 || leaf)")
     String leafHash;

@@ -43,8 +43,9 @@ import picocli.CommandLine.Option;
  * fork) even if the log stops calling.
  */
 @Command(name = "witness", mixinStandardHelpOptions = true,
-        description = {"Runs an independent witness: keeps its own key and state in DIR, cosigns a log's",
-            "checkpoints only when they are consistent with the last one it cosigned, refuses rollbacks and forks."})
+        description = {"Runs an independent witness of a log (C2SP tlog-witness).",
+            "It keeps its own key and state in DIR, cosigns a log's checkpoints only when they are",
+            "consistent with the last one it cosigned, and refuses rollbacks and forks."})
 public final class WitnessCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", defaultValue = "custodian-witness",
             description = "the witness's own directory: key and state (default: ${DEFAULT-VALUE})")
