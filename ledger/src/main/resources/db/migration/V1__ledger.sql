@@ -22,7 +22,9 @@ CREATE TABLE ledger_entries (
     idx          bigint      PRIMARY KEY CHECK (idx >= 0),
     leaf         bytea       NOT NULL,
     content      bytea,
-    appended_at  timestamptz NOT NULL DEFAULT now(),
+    -- clock_timestamp(), not now(): taken as the row is written, after its index was handed out,
+    -- which is what lets the sequencer tell a dead gap from an append in flight.
+    appended_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
     erased_at    timestamptz
 );
 

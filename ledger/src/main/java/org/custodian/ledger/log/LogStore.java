@@ -39,6 +39,12 @@ public interface LogStore {
     /** The smallest stored index at or after {@code from}, or -1 if there is none. */
     long nextStoredIndex(long from);
 
+    /**
+     * The largest stored index at or after {@code from} whose entry was appended longer than
+     * {@code age} ago (by the store's clock, taken after the index was handed out), or -1.
+     */
+    long newestIndexOlderThan(long from, java.time.Duration age);
+
     /** The indexes in [from, to) with no stored entry, in increasing order, at most {@code max} of them. */
     List<Long> missingIndexes(long from, long to, int max);
 

@@ -133,8 +133,20 @@ final class Sequencer implements AutoCloseable {
         return true;
     }
 
-    /** Integrates everything appended so far (in rounds of bounded size), one checkpoint per round. */
+    /**
+     * Integrates everything appended so far (in rounds of bounded size, one checkpoint per round),
+     * filling gaps that have outlived the grace period and integrating what they held up.
+     */
     private void integrateAvailable() {
+        for (int pass = 0; pass < 1000; pass++) {
+            integrateContiguous();
+            if (closed || !lease.held() || !fillLastingGap(builder.size())) {
+                return;
+            }
+        }
+    }
+
+    private void integrateContiguous() {
         if (builder == null) {
             builder = resume();
             if (store.latestCheckpoint().isEmpty()) {
@@ -156,9 +168,6 @@ final class Sequencer implements AutoCloseable {
                 break;
             }
         }
-        if (!closed && lease.held()) {
-            fillLastingGap(builder.size());
-        }
     }
 
     /**
@@ -175,8 +184,20 @@ final class Sequencer implements AutoCloseable {
      * cut off (and PostgreSQL's crash recovery skips up to 32 sequence values), and filling them one
      * grace period after another would stall integration for that many grace periods.
      */
-    private void fillLastingGap(long size) {
+    private boolean fillLastingGap(long size) {
         long next = store.nextStoredIndex(size);
+        if (next > size) {
+            // A gap before stored entries. Every index below a stored entry was handed out before
+            // that entry's (the sequence only grows), and an entry's appended_at is taken after its
+            // index was, so below the newest entry older than the grace period every missing index
+            // is older too. Unlike the timer below, this survives restarts: a server that keeps
+            // crashing within the grace period still fills its gaps.
+            long old = store.newestIndexOlderThan(size, GAP_GRACE);
+            if (old > size) {
+                gapAt = -1;
+                return fill(size, store.missingIndexes(size, old, MAX_GAP_FILL)) > 0;
+            }
+        }
         long handedOut = store.appendedSize();
         if (next < 0) {
             // Nothing stored after the tree head: indexes handed out but never stored form a gap
@@ -185,20 +206,25 @@ final class Sequencer implements AutoCloseable {
         }
         if (next <= size) {
             gapAt = -1;
-            return;
+            return false;
         }
         long now = System.nanoTime();
         if (gapAt != size) {
             gapAt = size;
             gapSeenNanos = now;
             gapHandedOut = handedOut;
-            return;
+            return false;
         }
         if (now - gapSeenNanos < GAP_GRACE.toNanos()) {
-            return;
+            return false;
         }
+        gapAt = -1;
+        return fill(size, store.missingIndexes(size, gapHandedOut, MAX_GAP_FILL)) > 0;
+    }
+
+    private long fill(long size, List<Long> missing) {
         long filled = 0;
-        for (long index : store.missingIndexes(size, gapHandedOut, MAX_GAP_FILL)) {
+        for (long index : missing) {
             LedgerEntry gap = LedgerEntry.create(GAP_TYPE, 1, Instant.now(), Map.of(
                     "index", index,
                     "reason", "the append that was given this index did not commit"));
@@ -208,8 +234,10 @@ final class Sequencer implements AutoCloseable {
             }
         }
         long count = filled;
-        LOG.warning(() -> "ledger sequencer: filled " + count + " unused index(es) from " + size + " with " + GAP_TYPE + " entries");
-        gapAt = -1;
+        if (count > 0) {
+            LOG.warning(() -> "ledger sequencer: filled " + count + " unused index(es) from " + size + " with " + GAP_TYPE + " entries");
+        }
+        return filled;
     }
 
     /** The entry type that marks an index no append used. */

@@ -197,6 +197,23 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
     }
 
     @Override
+    public long newestIndexOlderThan(long from, java.time.Duration age) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT max(idx) FROM ledger_entries WHERE idx >= ? AND appended_at < clock_timestamp() - make_interval(secs => ?)")) {
+            ps.setLong(1, from);
+            ps.setDouble(2, age.toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long found = rs.getLong(1);
+                return rs.wasNull() ? -1 : found;
+            }
+        } catch (SQLException e) {
+            throw unavailable("cannot read ledger entries", e);
+        }
+    }
+
+    @Override
     public boolean fillGap(long index, PendingEntry entry) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(

@@ -97,8 +97,10 @@ class TestGapFilling {
             await("every gap is filled and everything is integrated", () -> log.treeHead().size() == 26);
         }
         List<Long> sizes = store.checkpoints().stream().map(LedgerRecords.StoredCheckpoint::size).toList();
-        assertEquals(List.of(0L, 10L, 26L), sizes,
-                "the sequencer filled all four gaps together, not one grace period after another");
+        // Filled together (by the age of the entries after them, or the timer for the one at the
+        // end), not one grace period after another: that would publish 15, 20 and 25 as well.
+        assertTrue(sizes.size() <= 5 && sizes.subList(0, 2).equals(List.of(0L, 10L)) && sizes.get(sizes.size() - 1) == 26L,
+                "the sequencer filled the gaps together, not one grace period after another: " + sizes);
         for (long gap : new long[] {10, 15, 20, 25}) {
             LedgerEntry filler = LedgerEntry.parse(store.content(gap).orElseThrow());
             assertEquals(Sequencer.GAP_TYPE, filler.type());
@@ -106,6 +108,27 @@ class TestGapFilling {
         }
         VerificationReport report = new LedgerVerifier(store, key.verifier(), n -> {}).verify();
         assertTrue(report.ok(), () -> report.problems().toString());
+    }
+
+    @Test
+    void aSequencerThatKeepsRestartingWithinTheGracePeriodStillFillsAGap() throws Exception {
+        DataSource ds = postgres.newDatabase();
+        NoteSigner key = NoteSigner.generate(ORIGIN);
+        PostgresLogStore store = new PostgresLogStore(ds);
+        try (TransparencyLog log = TransparencyLog.open(store, key, fast(false))) {
+            log.appendAndWait(entry(0));
+            appendCutOff(ds);
+            log.appendAndWait(entry(2));
+        }
+        // A crash loop: each sequencer lives less than the grace period. A timer started afresh by
+        // each would never fire; the age of the entry after the gap does not restart.
+        for (int life = 0; life < 8 && store.treeHead().size() < 3; life++) {
+            try (TransparencyLog log = TransparencyLog.open(store, key, fast(true))) {
+                Thread.sleep(Sequencer.GAP_GRACE.toMillis() / 3);
+            }
+        }
+        assertEquals(3, store.treeHead().size(), "the gap was filled and the entry after it integrated");
+        assertEquals(Sequencer.GAP_TYPE, LedgerEntry.parse(store.content(1).orElseThrow()).type());
     }
 
     @Test
@@ -198,6 +221,11 @@ class TestGapFilling {
         @Override
         public long nextStoredIndex(long from) {
             return store.nextStoredIndex(from);
+        }
+
+        @Override
+        public long newestIndexOlderThan(long from, Duration age) {
+            return store.newestIndexOlderThan(from, age);
         }
 
         @Override
