@@ -38,15 +38,8 @@ final class ReferenceTree {
         return loaded;
     }
 
-    /** Tests run in the module directory, the worktree may be anywhere: walk up until shared/data is beside. */
     static Path locate() {
-        for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RELATIVE);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(RELATIVE + " not found in any parent of " + System.getProperty("user.dir"));
+        return org.custodian.ledger.testing.SharedData.locate(RELATIVE);
     }
 
     @SuppressWarnings("unchecked")

@@ -23,6 +23,7 @@ import org.custodian.ledger.tiles.TileReader;
 import org.custodian.ledger.verify.LedgerRecords;
 import org.custodian.ledger.verify.LedgerVerifier;
 import org.custodian.ledger.verify.VerificationReport;
+import org.custodian.ledger.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,15 +59,8 @@ class TestGapFilling {
         return new LogConfig(ORIGIN, Duration.ofMillis(100), 1024, 65_536, sequencer);
     }
 
-    /** Waits for a condition; the timeout (far beyond the gap grace period) only keeps a failure from hanging. */
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Eventually.await(what, Duration.ofSeconds(90), condition);
     }
 
     /** An append that took an index and died before committing (its process was killed). */

@@ -41,21 +41,8 @@ final class ReferenceTree {
     return loaded;
   }
 
-  /**
-   * Tests run with the module directory as working directory, but the worktree may sit anywhere:
-   * walk up from user.dir until a directory has shared/data beside it.
-   */
   static Path locate() {
-    for (Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      Path candidate = dir.resolve(RELATIVE);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException(
-        RELATIVE + " not found in any parent of " + System.getProperty("user.dir"));
+    return org.custodian.ledger.testing.SharedData.locate(RELATIVE);
   }
 
   @SuppressWarnings("unchecked")

@@ -31,6 +31,7 @@ import org.custodian.ledger.witness.WitnessCollector;
 import org.custodian.ledger.witness.WitnessEndpoint;
 import org.custodian.server.CustodianServer;
 import org.custodian.server.log.LogRoutes;
+import org.custodian.ledger.testing.Eventually;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,13 +62,7 @@ class TestWitnessing {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+        Eventually.await(what, Duration.ofSeconds(20), condition);
     }
 
     static void append(TransparencyLog log, int n) {
