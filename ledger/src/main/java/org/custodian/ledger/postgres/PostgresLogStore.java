@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.ledger.log.ConcurrentIntegrationException;
 import org.custodian.ledger.log.LedgerConfigurationException;
 import org.custodian.ledger.log.LedgerUnavailableException;
@@ -150,6 +151,34 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
             throw unavailable("ledger append failed", e);
         }
         return indexes;
+    }
+
+    /**
+     * Appends one entry inside the caller's transaction on {@code c} and returns its index: the entry
+     * becomes part of the log if and only if that transaction commits. This is how a change of state
+     * (a register, a consent, a rule) and the ledger entry recording it are made atomic: neither can
+     * exist without the other. An index whose transaction rolls back is a gap that the sequencer fills
+     * with a {@code ledger.gap} entry. The caller MUST keep the transaction short: the sequencer cannot
+     * integrate past an index whose transaction is still open.
+     */
+    public long appendWithin(Connection c, LedgerEntry entry) throws SQLException {
+        requireNonNull(c, "connection is null");
+        LedgerEntry.Encoded encoded = entry.encode();
+        PendingEntry pending = new PendingEntry(encoded.leafData(), encoded.content());
+        if (c.getAutoCommit()) {
+            throw new IllegalStateException("appendWithin needs a transaction (autocommit off)");
+        }
+        try (PreparedStatement append = c.prepareStatement(APPEND)) {
+            append.setInt(1, 1);
+            append.setArray(2, c.createArrayOf("bytea", new byte[][] {pending.leafData()}));
+            append.setArray(3, c.createArrayOf("bytea", new byte[][] {pending.content()}));
+            try (ResultSet rs = append.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the append returned no index");
+                }
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Override
