@@ -28,6 +28,15 @@ public enum PurposeGroup {
         this.secondary = secondary;
     }
 
+    /** The wire code, e.g. {@code direct-care}. */
+    public String code() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public static java.util.Optional<PurposeGroup> fromCode(String code) {
+        return Codes.find(PurposeGroup.class, PurposeGroup::code, code);
+    }
+
     /** Plain words for patients' pages and reasons. */
     public String words() {
         return words;

@@ -1,0 +1,128 @@
+package org.custodian.core.decisions;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.custodian.core.consent.ConsentChoices;
+import org.custodian.core.consent.ConsentRecord;
+import org.custodian.core.registers.CareRelationship;
+import org.custodian.core.registers.NhsNumber;
+import org.custodian.core.registers.Person;
+import org.custodian.core.registers.Project;
+import org.custodian.core.registers.Proxy;
+import org.custodian.core.registers.Registers;
+import org.custodian.core.registers.Relationship;
+import org.custodian.core.rules.GovernedRuleSet;
+import org.custodian.core.rules.Reason;
+import org.custodian.core.vocabulary.SensitiveCategory;
+
+/**
+ * The gate's decision, in memory: look up the facts (relationship, project, consent, rules), then
+ * apply the {@link Policy}. It records nothing; {@link RecordingGate} does, and every caller that
+ * returns data MUST go through that.
+ *
+ * <p>Fails closed: if the registers, the consent or the rules cannot be read, the answer is a
+ * denial with reason {@code gate.unavailable}.
+ */
+public final class Gate {
+    private static final Logger LOG = Logger.getLogger(Gate.class.getName());
+    static final Reason UNAVAILABLE = new Reason("gate.unavailable",
+            "The gate could not read what it needs to decide (registers, consent or rules), so it refuses.");
+
+    /** Where the gate reads a patient's choices; MUST reflect a change in every process within one second. */
+    public interface ConsentSource {
+        ConsentRecord current(NhsNumber patient);
+    }
+
+    /** Where the gate reads the governed rules in force. */
+    public interface RuleSource {
+        GovernedRuleSet current();
+    }
+
+    private final Registers registers;
+    private final ConsentSource consent;
+    private final RuleSource rules;
+    private final Clock clock;
+
+    public Gate(Registers registers, ConsentSource consent, RuleSource rules, Clock clock) {
+        this.registers = requireNonNull(registers, "registers is null");
+        this.consent = requireNonNull(consent, "consent is null");
+        this.rules = requireNonNull(rules, "rules is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public Ruling decide(AccessRequest request) {
+        Relationship relationship = Relationship.NONE;
+        try {
+            LocalDate today = LocalDate.now(clock);
+            relationship = relationship(request.requester(), request.patient(), today);
+            ConsentRecord choices = consent.current(request.patient());
+            GovernedRuleSet governed = rules.current();
+            Facts facts = facts(request, relationship, projectState(request, today), choices.choices());
+            return new Ruling(request, Policy.decide(facts, governed), relationship, governed.version(), choices.version());
+        } catch (RuntimeException e) {
+            // Fail closed, whatever went wrong: a missing fact is never read as permission.
+            LOG.log(Level.WARNING, "Gate cannot decide, denying: " + e);
+            return new Ruling(request, Decision.deny(List.of(UNAVAILABLE)), relationship, -1, -1);
+        }
+    }
+
+    private static Facts facts(AccessRequest r, Relationship relationship, ProjectState project, ConsentChoices choices) {
+        Set<SensitiveCategory> withheld = choices.withheldCategories().isEmpty()
+                ? Set.of() : choices.withheldFrom(r.requester().id());
+        return new Facts(r.organisation().sector(), r.requester().role(), r.purpose(), r.form(), r.categories(), relationship,
+                project, project == ProjectState.NONE ? null : r.projectId(),
+                choices.refusedPurposes(), choices.refusesOrganisation(r.organisation().id()), withheld);
+    }
+
+    /** How the requester stands to the patient today; the closest relationship wins. */
+    Relationship relationship(Person requester, NhsNumber patient, LocalDate today) {
+        if (patient.equals(requester.nhsNumber())) {
+            return Relationship.SELF;
+        }
+        for (Proxy p : registers.proxies(patient)) {
+            if (p.proxy().equals(requester.id()) && p.inForce(today) && p.scope().mayRead()) {
+                return Relationship.PROXY;
+            }
+        }
+        Relationship found = Relationship.NONE;
+        for (CareRelationship c : registers.careRelationships(patient)) {
+            if (c.organisation().equals(requester.organisation()) && c.inForce(today)) {
+                if (c.kind() == CareRelationship.Kind.REGISTERED) {
+                    return Relationship.CARE_REGISTERED;
+                }
+                found = Relationship.CARE_OTHER;
+            }
+        }
+        return found;
+    }
+
+    private ProjectState projectState(AccessRequest r, LocalDate today) {
+        if (r.projectId() == null) {
+            return ProjectState.NONE;
+        }
+        Project p = registers.project(r.projectId()).orElse(null);
+        if (p == null) {
+            return ProjectState.NOT_IN_FORCE;
+        }
+        if (!p.organisation().equals(r.organisation().id())) {
+            return ProjectState.OTHER_ORGANISATION;
+        }
+        if (p.purpose() != r.purpose()) {
+            return ProjectState.OTHER_PURPOSE;
+        }
+        if (!r.form().atMost(p.form())) {
+            return ProjectState.FORM_EXCEEDED;
+        }
+        if (!p.inForce(today)) {
+            return ProjectState.NOT_IN_FORCE;
+        }
+        return p.ethicsReference() == null || p.ethicsReference().isBlank() ? ProjectState.IN_FORCE_WITHOUT_ETHICS : ProjectState.IN_FORCE;
+    }
+
+}
