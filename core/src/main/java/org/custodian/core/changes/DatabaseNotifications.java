@@ -28,6 +28,7 @@ import org.postgresql.PGNotification;
 public final class DatabaseNotifications implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DatabaseNotifications.class.getName());
     private static final int POLL_MILLIS = 250;
+    public static final String APPLICATION_NAME = "custodian-notifications";
 
     private final DataSource dataSource;
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
@@ -81,10 +82,17 @@ public final class DatabaseNotifications implements AutoCloseable {
     private void run() {
         long backoff = 100;
         while (!closed) {
-            try (Connection c = dataSource.getConnection()) {
+            // Not try-with-resources: that would hand the connection back to the pool before the
+            // catch block could discard it.
+            Connection held = null;
+            try {
+                Connection c = dataSource.getConnection();
+                held = c;
                 connection = c;
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
+                    // Named, so operators (and tests) can tell this connection apart in pg_stat_activity.
+                    s.execute("SET application_name = '" + APPLICATION_NAME + "'");
                     for (String channel : subscribers.keySet()) {
                         s.execute("LISTEN " + channel);
                     }
@@ -110,17 +118,50 @@ public final class DatabaseNotifications implements AutoCloseable {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
+                discard(held);
                 if (!closed) {
                     LOG.log(Level.WARNING, "Lost the database notification connection (" + e.getMessage()
                             + "); caches are bypassed until it is back");
                 }
             } finally {
+                closeQuietly(held);
                 listening = false;
                 connection = null;
                 gap();
             }
             sleep(backoff);
             backoff = Math.min(backoff * 2, 2000);
+        }
+    }
+
+    /**
+     * The connection failed while unwrapped (getNotifications), where a pool cannot see the error,
+     * so it must not go back into the pool as if healthy: close the physical connection, then touch
+     * the pool's wrapper so that a pool watching for connection errors (HikariCP does) evicts it.
+     */
+    private static void discard(Connection c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            ((Connection) c.unwrap(PGConnection.class)).close();
+        } catch (SQLException | ClassCastException ignored) {
+            // already gone
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        } catch (SQLException expected) {
+            // this is what makes the pool evict it
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // nothing more to do
+            }
         }
     }
 

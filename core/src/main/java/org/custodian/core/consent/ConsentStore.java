@@ -177,7 +177,7 @@ public final class ConsentStore {
                 invalidate(patient.value());
                 return new ConsentRecord(patient, choices, next, now, recordedBy, channel, index);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                org.custodian.core.changes.Transactions.rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {

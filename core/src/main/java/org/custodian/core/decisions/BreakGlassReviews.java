@@ -139,7 +139,7 @@ public final class BreakGlassReviews {
                 c.commit();
                 return queued;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                org.custodian.core.changes.Transactions.rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {

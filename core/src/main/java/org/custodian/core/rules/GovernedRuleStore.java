@@ -130,7 +130,7 @@ public final class GovernedRuleStore {
                 cached = null;
                 return next;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                org.custodian.core.changes.Transactions.rollback(c, e);
                 throw e;
             }
         } catch (SQLException e) {
