@@ -3,6 +3,7 @@ package org.custodian.app;
 import org.custodian.app.bench.BenchCommand;
 import org.custodian.app.cli.Failures;
 import org.custodian.app.ledger.LedgerCommand;
+import org.custodian.app.rules.RulesCommand;
 import org.custodian.app.serve.DemoCommand;
 import org.custodian.app.serve.ServeCommand;
 import org.custodian.app.tlog.TlogCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
             WitnessCommand.class,
             LedgerCommand.class,
             TlogCommand.class,
+            RulesCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

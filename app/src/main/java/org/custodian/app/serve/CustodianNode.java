@@ -6,7 +6,26 @@ import io.javalin.config.JavalinConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.time.Clock;
+import javax.sql.DataSource;
 import org.custodian.app.database.Database;
+import org.custodian.core.changes.DatabaseNotifications;
+import org.custodian.core.consent.ConsentAuthority;
+import org.custodian.core.consent.ConsentStore;
+import org.custodian.core.decisions.BreakGlassReviews;
+import org.custodian.core.decisions.Gate;
+import org.custodian.core.decisions.RecordingGate;
+import org.custodian.core.decisions.Refusals;
+import org.custodian.core.identity.Authenticator;
+import org.custodian.core.identity.CustodianTokenVerifier;
+import org.custodian.core.identity.TokenKeys;
+import org.custodian.core.registers.RegisterStore;
+import org.custodian.core.rules.GovernedRuleStore;
+import org.custodian.server.auth.BearerAuthentication;
+import org.custodian.server.consent.ConsentRoutes;
+import org.custodian.server.decisions.DecisionRoutes;
+import org.custodian.server.receipts.ReceiptRoutes;
+import org.custodian.server.rules.RulesRoutes;
 import org.custodian.ledger.log.LogConfig;
 import org.custodian.ledger.log.TransparencyLog;
 import org.custodian.ledger.note.NoteSigner;
@@ -18,46 +37,88 @@ import org.custodian.server.home.HomePage;
 import org.custodian.server.log.LogRoutes;
 
 /**
- * One running Custodian server process, wired in one place: database, ledger, witness collection,
- * HTTP. Closing it stops them in reverse order (HTTP first, so nothing new arrives; the database
- * last, so queued appends are written).
+ * One running Custodian server process, wired in one place: database, change notifications,
+ * registers, ledger, the gate, witness collection, HTTP. Closing it stops them in reverse order
+ * (HTTP first, so nothing new arrives; the ledger after, so queued appends are written).
  */
 public final class CustodianNode implements AutoCloseable {
     private final Database database;
     private final TransparencyLog log;
-    private final WitnessCollector witnesses;
+    private final Gate gate;
+    private final List<AutoCloseable> closeInOrder;
     private final CustodianServer server;
 
-    private CustodianNode(Database database, TransparencyLog log, WitnessCollector witnesses, CustodianServer server) {
+    private CustodianNode(Database database, TransparencyLog log, Gate gate, List<AutoCloseable> closeInOrder, CustodianServer server) {
         this.database = database;
         this.log = log;
-        this.witnesses = witnesses;
+        this.gate = gate;
+        this.closeInOrder = closeInOrder;
         this.server = server;
     }
 
     /** Starts everything on an open database; on failure, what was started is stopped again. */
-    public static CustodianNode start(Database database, NoteSigner logKey, String host, int port, List<WitnessEndpoint> witnessEndpoints) {
+    public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, String host, int port,
+            List<WitnessEndpoint> witnessEndpoints) {
         requireNonNull(database, "database is null");
-        TransparencyLog log = null;
-        WitnessCollector collector = null;
+        requireNonNull(tokenKeys, "tokenKeys is null");
+        Clock clock = Clock.systemUTC();
+        DataSource ds = database.dataSource();
+        // Closed last-started-first if anything fails, and in this order by close().
+        java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
         try {
-            log = TransparencyLog.open(new PostgresLogStore(database.dataSource()), logKey, LogConfig.server(logKey.name()));
-            collector = new WitnessCollector(log, witnessEndpoints);
+            TransparencyLog log = TransparencyLog.open(new PostgresLogStore(ds), logKey, LogConfig.server(logKey.name()));
+            started.push(log);
+            WitnessCollector collector = new WitnessCollector(log, witnessEndpoints);
+            started.push(collector);
             log.onCheckpoint(collector::submit);
+
+            // The gate's sources, kept current in every process through the database's notifications.
+            DatabaseNotifications notifications = new DatabaseNotifications(ds);
+            ConsentStore consents = new ConsentStore(ds, notifications, clock);
+            GovernedRuleStore rules = new GovernedRuleStore(ds, notifications, clock);
+            notifications.start();
+            started.push(notifications);
+            RegisterStore registers = RegisterStore.open(ds);
+            started.push(registers);
+            rules.current(); // records the default rules on a new deployment
+
+            Gate gate = new Gate(registers, consents::current, rules::current, clock);
+            RecordingGate recordingGate = new RecordingGate(gate, log, new BreakGlassReviews(ds, clock), clock);
+            Refusals refusals = new Refusals(log, clock);
+            BearerAuthentication auth = new BearerAuthentication(
+                    new Authenticator(new CustodianTokenVerifier(tokenKeys, clock), registers));
+
             List<Consumer<JavalinConfig>> features = new ArrayList<>();
             features.add(new LogRoutes(log)::register);
             features.add(new HomePage(log)::register);
+            features.add(new DecisionRoutes(auth, recordingGate, refusals)::register);
+            features.add(new ReceiptRoutes(log)::register);
+            features.add(new RulesRoutes(rules)::register);
+            features.add(new ConsentRoutes(auth, recordingGate, consents, new ConsentAuthority(registers, clock), refusals)::register);
+            features.add(config -> config.routes.get("/.well-known/jwks.json",
+                    ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             CustodianServer server = CustodianServer.start(host, port, features);
-            return new CustodianNode(database, log, collector, server);
+            List<AutoCloseable> closeInOrder = new ArrayList<>(started);
+            return new CustodianNode(database, log, gate, closeInOrder, server);
         } catch (RuntimeException e) {
-            if (collector != null) {
-                collector.close();
-            }
-            if (log != null) {
-                log.close();
+            for (AutoCloseable c : started) {
+                closeQuietly(c);
             }
             throw e;
         }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // shutting down after a failure; the failure is what matters
+        }
+    }
+
+    /** The in-memory gate (for demos and benchmarks in-process). */
+    public Gate gate() {
+        return gate;
     }
 
     public TransparencyLog log() {
@@ -75,7 +136,8 @@ public final class CustodianNode implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        witnesses.close();
-        log.close();
+        for (AutoCloseable c : closeInOrder) {
+            closeQuietly(c);
+        }
     }
 }

@@ -11,6 +11,8 @@ import java.util.function.Function;
 import org.custodian.app.cli.CommandFailure;
 import org.custodian.app.cli.DataOptions;
 import org.custodian.app.cli.LogKeys;
+import org.custodian.app.cli.TokenKeyFiles;
+import org.custodian.core.identity.TokenKeys;
 import org.custodian.app.database.Database;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.witness.WitnessEndpoint;
@@ -55,9 +57,11 @@ final class Startup {
         NoteSigner key = LogKeys.loadOrCreate(data.keysDir(), options.origin);
         witnesses.addAll(extraWitnesses.apply(key));
         Database database = lifecycle.add(Databases.open(data, true));
+        // Tokens' issuer and audience: the log's origin, fixed when the key files are first created.
+        TokenKeys tokenKeys = TokenKeyFiles.loadOrCreate(data.keysDir(), () -> java.util.Optional.of(key.name()));
         CustodianNode node;
         try {
-            node = lifecycle.add(CustodianNode.start(database, key, options.host, options.port, witnesses));
+            node = lifecycle.add(CustodianNode.start(database, key, tokenKeys, options.host, options.port, witnesses));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());

@@ -79,6 +79,19 @@ public final class Policy {
 
     private Policy() {}
 
+    /**
+     * Every reason the policy and the gate give, other than statutory rules and governed rules
+     * (which carry their own texts): what {@code GET /api/rules} publishes, so that a recorded
+     * reason code always has one meaning.
+     */
+    public static java.util.List<Reason> fixedReasons() {
+        return java.util.List.of(OWN_RECORD_ONLY, PROXY_ONLY, CARE_IS_IDENTIFIABLE, NO_GOVERNED_RULE, PROJECT_REQUIRED,
+                PROJECT_NOT_IN_FORCE, PROJECT_OTHER_ORGANISATION, PROJECT_OTHER_PURPOSE, PROJECT_FORM_EXCEEDED, ETHICS_REQUIRED,
+                CONSENT_ORGANISATION, CONSENT_DIRECT_CARE, CONSENT_RESEARCH, CONSENT_PLANNING, CONSENT_CATEGORIES,
+                CARE_RELATIONSHIP, BREAK_GLASS, OWN_RECORD, PROXY, PROJECT_IN_FORCE, CONSENT_RESPECTED,
+                CONSENT_CATEGORIES_LEFT_OUT, Gate.UNAVAILABLE);
+    }
+
     public static Decision decide(Facts f, GovernedRuleSet governed) {
         List<Reason> denials = new ArrayList<>(2);
         PurposeGroup group = f.purpose().group();

@@ -34,10 +34,32 @@ public final class Problem extends RuntimeException {
     }
 
     private final Category category;
+    private final java.util.Map<String, Object> extensions = new java.util.LinkedHashMap<>();
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
 
     public Problem(Category category, String detail) {
         super(requireNonNull(detail, "detail is null"));
         this.category = requireNonNull(category, "category is null");
+    }
+
+    /** Adds an RFC 9457 extension member (e.g. {@code "decision": "deny"}, a reason {@code code}). */
+    public Problem with(String member, Object value) {
+        extensions.put(requireNonNull(member, "member is null"), requireNonNull(value, "value is null"));
+        return this;
+    }
+
+    /** Adds a response header (e.g. {@code WWW-Authenticate}, {@code Retry-After}). */
+    public Problem header(String name, String value) {
+        headers.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
+        return this;
+    }
+
+    public java.util.Map<String, Object> extensions() {
+        return java.util.Collections.unmodifiableMap(extensions);
+    }
+
+    public java.util.Map<String, String> headers() {
+        return java.util.Collections.unmodifiableMap(headers);
     }
 
     public Category category() {
@@ -46,6 +68,10 @@ public final class Problem extends RuntimeException {
 
     public static Problem badRequest(String detail) {
         return new Problem(Category.BAD_REQUEST, detail);
+    }
+
+    public static Problem forbidden(String detail) {
+        return new Problem(Category.FORBIDDEN, detail);
     }
 
     public static Problem notFound(String detail) {

@@ -20,7 +20,10 @@ public final class Problems {
     private Problems() {}
 
     public static void install(JavalinConfig config) {
-        config.routes.exception(Problem.class, (e, ctx) -> write(ctx, e.category(), e.getMessage()));
+        config.routes.exception(Problem.class, (e, ctx) -> {
+            e.headers().forEach(ctx::header);
+            write(ctx, e.category(), e.getMessage(), e.extensions());
+        });
         config.routes.exception(IllegalArgumentException.class,
                 (e, ctx) -> write(ctx, Problem.Category.BAD_REQUEST, e.getMessage()));
         config.routes.exception(LedgerOverloadedException.class,
@@ -29,6 +32,15 @@ public final class Problems {
             LOG.log(Level.WARNING, "ledger unavailable: {0}", e.getMessage());
             write(ctx, Problem.Category.UNAVAILABLE, "the ledger is unavailable; try again shortly");
         });
+        // The gate's sources failing: the gate has already denied; the caller may retry.
+        for (Class<? extends Exception> unavailable : java.util.List.of(
+                org.custodian.core.consent.ConsentUnavailableException.class,
+                org.custodian.core.rules.RulesUnavailableException.class)) {
+            config.routes.exception(unavailable, (e, ctx) -> {
+                LOG.log(Level.WARNING, "{0}", e.getMessage());
+                write(ctx, Problem.Category.UNAVAILABLE, "the database is unavailable; nothing was changed; try again shortly");
+            });
+        }
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.log(Level.SEVERE, "unexpected failure serving " + ctx.method() + " " + ctx.path(), e);
             write(ctx, Problem.Category.INTERNAL, "an unexpected error occurred; it has been logged");
@@ -44,13 +56,18 @@ public final class Problems {
     }
 
     public static void write(Context ctx, Problem.Category category, String detail) {
+        write(ctx, category, detail, Map.of());
+    }
+
+    public static void write(Context ctx, Problem.Category category, String detail, Map<String, Object> extensions) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", category.title);
         body.put("status", (long) category.status);
         body.put("detail", detail == null ? category.title : detail);
         body.put("instance", ctx.path());
-        if (category == Problem.Category.OVERLOADED || category == Problem.Category.UNAVAILABLE) {
+        extensions.forEach(body::putIfAbsent);
+        if ((category == Problem.Category.OVERLOADED || category == Problem.Category.UNAVAILABLE) && ctx.res().getHeader("Retry-After") == null) {
             ctx.header("Retry-After", "1");
         }
         ctx.status(category.status)
