@@ -76,6 +76,18 @@ public final class RegisterDocument {
         return problems;
     }
 
+    /**
+     * Every problem applying this document to {@code registers} would meet: its own {@link #problems()}
+     * and the references that resolve neither in the document nor in the registers. {@link
+     * RegisterStore#apply} checks exactly this against the stored registers, under its lock.
+     */
+    public List<String> problemsAgainst(RegisterSnapshot registers) {
+        requireNonNull(registers, "registers is null");
+        List<String> all = new ArrayList<>(problems);
+        all.addAll(References.check(this, registers));
+        return List.copyOf(all);
+    }
+
     public List<Organisation> organisations() {
         return values(organisations);
     }

@@ -388,8 +388,7 @@ public final class RegisterStore implements Registers, AutoCloseable {
             s.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK_KEY + ")");
         }
         RegisterSnapshot stored = RegisterTables.load(c);
-        List<String> problems = new ArrayList<>(document.problems());
-        problems.addAll(References.check(document, stored));
+        List<String> problems = document.problemsAgainst(stored);
         if (!problems.isEmpty()) {
             throw new RegisterRefusedException(problems);
         }
