@@ -100,7 +100,8 @@ public final class RegisterStore implements Registers, AutoCloseable {
 
     /**
      * The registers as of at most {@link #MAX_AGE} ago, reloading them first when the view held is
-     * older (which happens only while not listening).
+     * older (which happens only while not listening). Several lookups that must agree with each other
+     * (one decision) should be made on one snapshot; each {@link Registers} method takes its own.
      *
      * @throws RegistersUnavailableException when a reload is needed and fails
      */
