@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             WitnessCommand.class,
             LedgerCommand.class,
+            org.custodian.app.registers.RegisterCommand.class,
+            org.custodian.app.registers.UsersCommand.class,
             TlogCommand.class,
             RulesCommand.class,
             BenchCommand.class,

@@ -17,6 +17,8 @@ public final class RegisterSnapshot implements Registers {
     private final Map<String, Organisation> organisations;
     private final Map<String, Person> people;
     private final Map<NhsNumber, Person> patients;
+    private final List<CareRelationship> allCareRelationships;
+    private final List<Proxy> allProxies;
     private final Map<NhsNumber, List<CareRelationship>> careRelationships;
     private final Map<NhsNumber, List<Proxy>> proxies;
     private final Map<String, Project> projects;
@@ -31,6 +33,8 @@ public final class RegisterSnapshot implements Registers {
             }
         }
         patients = Map.copyOf(byNumber);
+        allCareRelationships = List.copyOf(b.careRelationships);
+        allProxies = List.copyOf(b.proxies);
         careRelationships = group(b.careRelationships, CareRelationship::patient);
         proxies = group(b.proxies, Proxy::patient);
         projects = Map.copyOf(b.projects);
@@ -90,6 +94,16 @@ public final class RegisterSnapshot implements Registers {
 
     public Collection<Project> projects() {
         return projects.values();
+    }
+
+    /** Every care relationship of every patient. */
+    public List<CareRelationship> careRelationships() {
+        return allCareRelationships;
+    }
+
+    /** Every proxy of every patient. */
+    public List<Proxy> proxies() {
+        return allProxies;
     }
 
     /** Collects register items; a later item with the same id replaces an earlier one. */

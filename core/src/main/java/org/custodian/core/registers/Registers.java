@@ -6,7 +6,8 @@ import java.util.Optional;
 /**
  * The registers as the gate reads them. Implementations MUST reflect a committed change in every
  * process sharing the database within one second, and MUST NOT answer from a view older than that
- * (when they cannot know, they read the database).
+ * (when they cannot know, they read the database). When they can neither know nor read, lookups
+ * throw {@link RegistersUnavailableException}, which the gate MUST turn into a deny.
  */
 public interface Registers {
     Optional<Organisation> organisation(String id);

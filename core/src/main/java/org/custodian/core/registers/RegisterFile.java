@@ -1,0 +1,407 @@
+package org.custodian.core.registers;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.custodian.core.registers.RegisterDocument.Item;
+import org.custodian.core.vocabulary.DataForm;
+import org.custodian.core.vocabulary.Purpose;
+import org.custodian.ledger.entry.CanonicalJson;
+
+/**
+ * Reads a register file into a {@link RegisterDocument}, collecting every problem instead of stopping
+ * at the first, so that an administrator can fix a file in one pass. An item with any problem is left
+ * out of the document's items (and the document is then refused as a whole).
+ */
+final class RegisterFile {
+    /** Ids appear in URLs, logs and tables: a conservative alphabet, no spaces. */
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/-]{0,99}");
+    static final int MAX_TEXT = 300;
+
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final Pattern JSON_ERROR = Pattern.compile("invalid JSON at offset (\\d+): (.*)", Pattern.DOTALL);
+    private static final Map<Register, List<String>> FIELDS = Map.of(
+            Register.ORGANISATIONS, List.of("id", "name", "sector"),
+            Register.PEOPLE, List.of("id", "name", "role", "organisation", "nhsNumber"),
+            Register.CARE_RELATIONSHIPS, List.of("patient", "organisation", "kind", "from", "to"),
+            Register.PROXIES, List.of("proxy", "patient", "scope", "from", "to"),
+            Register.PROJECTS, List.of("id", "organisation", "purpose", "form", "status", "approvedUntil", "ethicsReference"));
+
+    private final List<String> problems = new ArrayList<>();
+    private final List<Item<Organisation>> organisations = new ArrayList<>();
+    private final List<Item<Person>> people = new ArrayList<>();
+    private final List<Item<CareRelationship>> careRelationships = new ArrayList<>();
+    private final List<Item<Proxy>> proxies = new ArrayList<>();
+    private final List<Item<Project>> projects = new ArrayList<>();
+    private final Map<Register, Set<String>> refusedIds = new EnumMap<>(Register.class);
+    private final Set<NhsNumber> refusedPatients = new HashSet<>();
+    /** Where each key (id, or the key members of a relationship or proxy) was first seen, per register. */
+    private final Map<Register, Map<Object, String>> seen = new EnumMap<>(Register.class);
+
+    private RegisterFile() {}
+
+    static RegisterDocument parse(byte[] utf8) {
+        RegisterFile file = new RegisterFile();
+        file.read(utf8);
+        return new RegisterDocument(file.organisations, file.people, file.careRelationships, file.proxies,
+                file.projects, file.refusedIds, file.refusedPatients, file.problems);
+    }
+
+    private void read(byte[] utf8) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            problems.add("the file is not valid UTF-8 text");
+            return;
+        }
+        // Some editors start UTF-8 files with a byte order mark; JSON has no use for it.
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        Object root;
+        try {
+            root = CanonicalJson.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(syntaxProblem(text, e.getMessage()));
+            return;
+        }
+        if (!(root instanceof Map<?, ?> sections)) {
+            problems.add("the file must hold a JSON object with the sections " + sectionNames());
+            return;
+        }
+        for (Map.Entry<?, ?> section : sections.entrySet()) {
+            String name = (String) section.getKey();
+            Optional<Register> register = Register.fromCode(name);
+            if (register.isEmpty()) {
+                problems.add("unknown section \"" + name + "\" (sections: " + sectionNames() + ")");
+            } else if (!(section.getValue() instanceof List<?> items)) {
+                problems.add("\"" + name + "\" must be an array, not " + jsonType(section.getValue()));
+            } else {
+                for (int i = 0; i < items.size(); i++) {
+                    readItem(register.get(), i, items.get(i));
+                }
+            }
+        }
+    }
+
+    /** The parser's "invalid JSON at offset N: reason" as a line and column an editor can go to. */
+    private static String syntaxProblem(String text, String message) {
+        Matcher m = JSON_ERROR.matcher(message == null ? "" : message);
+        if (!m.matches()) {
+            return "invalid JSON: " + message;
+        }
+        int offset = Math.min(Integer.parseInt(m.group(1)), text.length());
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < offset; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        String reason = m.group(2);
+        if (reason.startsWith("only integers are supported")) {
+            // The ledger's JSON profile refuses them; no register field is a number anyway.
+            reason = "numbers with a fraction or exponent are not accepted (no register field is a number)";
+        }
+        return "invalid JSON at line " + line + ", column " + (offset - lineStart + 1) + ": " + reason;
+    }
+
+    private static String sectionNames() {
+        return Arrays.stream(Register.values()).map(Register::code).collect(Collectors.joining(", "));
+    }
+
+    private void readItem(Register register, int index, Object value) {
+        String where = register.code() + "[" + index + "]";
+        if (!(value instanceof Map<?, ?> map)) {
+            problems.add(where + ": must be an object, not " + jsonType(value));
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Fields f = new Fields(where, (Map<String, Object>) map);
+        List<String> allowed = FIELDS.get(register);
+        for (String name : f.map.keySet()) {
+            if (!allowed.contains(name)) {
+                f.problem("unknown field \"" + name + "\" (fields: " + String.join(", ", allowed) + ")");
+            }
+        }
+        switch (register) {
+            case ORGANISATIONS -> organisation(f);
+            case PEOPLE -> person(f);
+            case CARE_RELATIONSHIPS -> careRelationship(f);
+            case PROXIES -> proxy(f);
+            case PROJECTS -> project(f);
+            default -> throw new IllegalStateException("no reader for " + register);
+        }
+    }
+
+    private void organisation(Fields f) {
+        String id = f.id("id");
+        String name = f.text("name", true);
+        Sector sector = f.code("sector", true, Sector::fromCode, Sector.values(), Sector::code);
+        unique(Register.ORGANISATIONS, f, id, "id \"" + id + "\" is already used by ");
+        if (f.ok()) {
+            organisations.add(new Item<>(f.where, new Organisation(id, name, sector)));
+        } else {
+            refuse(Register.ORGANISATIONS, id);
+        }
+    }
+
+    private void person(Fields f) {
+        String id = f.id("id");
+        String name = f.text("name", true);
+        Role role = f.code("role", true, Role::fromCode, Role.values(), Role::code);
+        String organisation = f.reference("organisation");
+        NhsNumber nhsNumber = f.nhsNumber("nhsNumber", false);
+        if (nhsNumber != null && role != null && role != Role.PATIENT) {
+            // A person has one role; an NHS number makes them a patient to the gate.
+            f.problem("only a patient has an NHS number here (role is \"" + role.code() + "\")");
+        }
+        unique(Register.PEOPLE, f, id, "id \"" + id + "\" is already used by ");
+        if (f.ok()) {
+            people.add(new Item<>(f.where, new Person(id, name, role, organisation, nhsNumber)));
+        } else {
+            refuse(Register.PEOPLE, id);
+            if (nhsNumber != null) {
+                refusedPatients.add(nhsNumber);
+            }
+        }
+    }
+
+    private void careRelationship(Fields f) {
+        NhsNumber patient = f.nhsNumber("patient", true);
+        String organisation = f.reference("organisation");
+        CareRelationship.Kind kind = f.code("kind", false, CareRelationship.Kind::fromCode,
+                CareRelationship.Kind.values(), CareRelationship.Kind::code);
+        LocalDate from = f.date("from", true);
+        LocalDate to = f.date("to", false);
+        f.period(from, to);
+        if (kind == null && !f.has("kind")) {
+            // Documented default: a relationship without an end is a registration, one with an end an episode.
+            kind = to == null ? CareRelationship.Kind.REGISTERED : CareRelationship.Kind.EPISODE;
+        }
+        if (patient != null && organisation != null && from != null) {
+            unique(Register.CARE_RELATIONSHIPS, f, List.of(patient, organisation, from),
+                    "the same patient, organisation and from as ");
+        }
+        if (f.ok()) {
+            careRelationships.add(new Item<>(f.where, new CareRelationship(patient, organisation, kind, from, to)));
+        }
+    }
+
+    private void proxy(Fields f) {
+        String proxy = f.reference("proxy");
+        NhsNumber patient = f.nhsNumber("patient", true);
+        Proxy.Scope scope = f.code("scope", true, Proxy.Scope::fromCode, Proxy.Scope.values(), Proxy.Scope::code);
+        LocalDate from = f.date("from", true);
+        LocalDate to = f.date("to", false);
+        f.period(from, to);
+        if (proxy != null && patient != null && from != null) {
+            unique(Register.PROXIES, f, List.of(proxy, patient, from), "the same proxy, patient and from as ");
+        }
+        if (f.ok()) {
+            proxies.add(new Item<>(f.where, new Proxy(proxy, patient, scope, from, to)));
+        }
+    }
+
+    private void project(Fields f) {
+        String id = f.id("id");
+        String organisation = f.reference("organisation");
+        Purpose purpose = f.code("purpose", true, Purpose::fromCode, Purpose.values(), Purpose::code);
+        DataForm form = f.code("form", true, DataForm::fromCode, DataForm.values(), DataForm::code);
+        Project.Status status = f.code("status", true, Project.Status::fromCode, Project.Status.values(),
+                Project.Status::code);
+        LocalDate approvedUntil = f.date("approvedUntil", true);
+        String ethicsReference = f.text("ethicsReference", false);
+        unique(Register.PROJECTS, f, id, "id \"" + id + "\" is already used by ");
+        if (f.ok()) {
+            projects.add(new Item<>(f.where, new Project(id, organisation, purpose, form, status, approvedUntil,
+                    ethicsReference)));
+        } else {
+            refuse(Register.PROJECTS, id);
+        }
+    }
+
+    /** Reports a key seen earlier in the same register; null keys (already reported) are skipped. */
+    private void unique(Register register, Fields f, Object key, String problem) {
+        if (key == null) {
+            return;
+        }
+        String first = seen.computeIfAbsent(register, r -> new HashMap<>()).putIfAbsent(key, f.where);
+        if (first != null) {
+            f.problem(problem + first);
+        }
+    }
+
+    private void refuse(Register register, String id) {
+        if (id != null) {
+            refusedIds.computeIfAbsent(register, r -> new HashSet<>()).add(id);
+        }
+    }
+
+    static String jsonType(Object value) {
+        if (value == null) {
+            return "null";
+        } else if (value instanceof String) {
+            return "a string";
+        } else if (value instanceof Boolean) {
+            return "true or false";
+        } else if (value instanceof Number) {
+            return "a number";
+        } else if (value instanceof Map) {
+            return "an object";
+        }
+        return "an array";
+    }
+
+    /** The members of one item, read with every problem recorded against the item. */
+    private final class Fields {
+        final String where;
+        final Map<String, Object> map;
+        private final int problemsBefore;
+
+        Fields(String position, Map<String, Object> map) {
+            this.map = map;
+            // Name the item by its id when it has one, so that the administrator can find it.
+            Object id = map.get("id");
+            this.where = id instanceof String s && !s.isEmpty() ? position + " (\"" + s + "\")" : position;
+            this.problemsBefore = problems.size();
+        }
+
+        void problem(String text) {
+            problems.add(where + ": " + text);
+        }
+
+        boolean ok() {
+            return problems.size() == problemsBefore;
+        }
+
+        boolean has(String name) {
+            return map.get(name) != null;
+        }
+
+        /** The member as a string; null (after recording why) when absent or not a string. A JSON null is absent. */
+        String string(String name, boolean required) {
+            Object value = map.get(name);
+            if (value == null) {
+                if (required) {
+                    problem("missing required field \"" + name + "\"");
+                }
+                return null;
+            }
+            if (!(value instanceof String s)) {
+                problem("\"" + name + "\" must be a string, not " + jsonType(value));
+                return null;
+            }
+            return s;
+        }
+
+        String id(String name) {
+            String s = string(name, true);
+            if (s != null && !ID.matcher(s).matches()) {
+                problem("\"" + name + "\" must be 1 to 100 letters, digits or . _ : @ / - starting with a letter or digit, not \""
+                        + s + "\"");
+                return null;
+            }
+            return s;
+        }
+
+        /** A reference to another item's id: reported as malformed here, as unresolved by the store. */
+        String reference(String name) {
+            return id(name);
+        }
+
+        String text(String name, boolean required) {
+            String s = string(name, required);
+            if (s == null) {
+                return null;
+            }
+            if (s.isBlank()) {
+                problem("\"" + name + "\" must not be empty");
+                return null;
+            }
+            if (s.chars().anyMatch(Character::isISOControl)) {
+                problem("\"" + name + "\" must not contain control characters (such as new lines)");
+                return null;
+            }
+            if (s.length() > MAX_TEXT) {
+                problem("\"" + name + "\" is longer than " + MAX_TEXT + " characters");
+                return null;
+            }
+            return s;
+        }
+
+        <E> E code(String name, boolean required, Function<String, Optional<E>> lookup, E[] values,
+                Function<E, String> code) {
+            String s = string(name, required);
+            if (s == null) {
+                return null;
+            }
+            Optional<E> found = lookup.apply(s);
+            if (found.isEmpty()) {
+                problem("unknown " + name + " \"" + s + "\" (one of: "
+                        + Arrays.stream(values).map(code).collect(Collectors.joining(", ")) + ")");
+                return null;
+            }
+            return found.get();
+        }
+
+        NhsNumber nhsNumber(String name, boolean required) {
+            String s = string(name, required);
+            if (s == null) {
+                return null;
+            }
+            if (!NhsNumber.isValid(s)) {
+                String digits = s.replace(" ", "");
+                String why = digits.length() == 10 && digits.chars().allMatch(c -> c >= '0' && c <= '9')
+                        ? "its check digit is wrong" : "an NHS number is 10 digits";
+                problem(name + " \"" + s + "\" is not a valid NHS number (" + why + ")");
+                return null;
+            }
+            return NhsNumber.parse(s);
+        }
+
+        LocalDate date(String name, boolean required) {
+            String s = string(name, required);
+            if (s == null) {
+                return null;
+            }
+            if (DATE.matcher(s).matches()) {
+                try {
+                    return LocalDate.parse(s);
+                } catch (DateTimeParseException e) {
+                    // not a real date (2024-02-30): reported below
+                }
+            }
+            problem("\"" + name + "\" must be a date in the form yyyy-MM-dd, not \"" + s + "\"");
+            return null;
+        }
+
+        void period(LocalDate from, LocalDate to) {
+            if (from != null && to != null && to.isBefore(from)) {
+                problem("\"to\" (" + to + ") is before \"from\" (" + from + ")");
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.custodian.core.registers;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.function.Function;
+import org.custodian.core.vocabulary.DataForm;
+import org.custodian.core.vocabulary.Purpose;
+
+/** The SQL of the register tables (db/migration/V2__registers.sql), on a connection the caller manages. */
+final class RegisterTables {
+    private RegisterTables() {}
+
+    /** Every stored item. The caller chooses the transaction (one consistent snapshot for a reload). */
+    static RegisterSnapshot load(Connection c) throws SQLException {
+        RegisterSnapshot.Builder b = RegisterSnapshot.builder();
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT id, name, sector FROM register_organisations ORDER BY id")) {
+                while (rs.next()) {
+                    b.organisation(new Organisation(rs.getString(1), rs.getString(2),
+                            code(rs.getString(3), Sector::fromCode, "sector")));
+                }
+            }
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT id, name, role, organisation, nhs_number FROM register_people ORDER BY id")) {
+                while (rs.next()) {
+                    String nhs = rs.getString(5);
+                    b.person(new Person(rs.getString(1), rs.getString(2), code(rs.getString(3), Role::fromCode, "role"),
+                            rs.getString(4), nhs == null ? null : new NhsNumber(nhs)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT patient, organisation, kind, valid_from, valid_to "
+                    + "FROM register_care_relationships ORDER BY patient, organisation, valid_from")) {
+                while (rs.next()) {
+                    b.careRelationship(new CareRelationship(new NhsNumber(rs.getString(1)), rs.getString(2),
+                            code(rs.getString(3), CareRelationship.Kind::fromCode, "kind"),
+                            date(rs, 4), date(rs, 5)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT proxy, patient, scope, valid_from, valid_to "
+                    + "FROM register_proxies ORDER BY patient, proxy, valid_from")) {
+                while (rs.next()) {
+                    b.proxy(new Proxy(rs.getString(1), new NhsNumber(rs.getString(2)),
+                            code(rs.getString(3), Proxy.Scope::fromCode, "scope"), date(rs, 4), date(rs, 5)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT id, organisation, purpose, form, status, approved_until, "
+                    + "ethics_reference FROM register_projects ORDER BY id")) {
+                while (rs.next()) {
+                    b.project(new Project(rs.getString(1), rs.getString(2),
+                            code(rs.getString(3), Purpose::fromCode, "purpose"),
+                            code(rs.getString(4), DataForm::fromCode, "form"),
+                            code(rs.getString(5), Project.Status::fromCode, "status"),
+                            date(rs, 6), rs.getString(7)));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private static LocalDate date(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, LocalDate.class);
+    }
+
+    /** A stored code this version does not know (written by a newer one?) makes the registers unreadable. */
+    private static <E> E code(String stored, Function<String, Optional<E>> lookup, String what) throws SQLException {
+        return lookup.apply(stored).orElseThrow(() -> new SQLException("the registers hold an unknown " + what
+                + " \"" + stored + "\" (written by a newer version of Custodian?)"));
+    }
+
+    /**
+     * Takes the NHS numbers of these people away before they are rewritten, so that numbers moving
+     * between people in one file never meet the unique constraint half-way. (Numbers that stored
+     * relationships or proxies refer to cannot move; see {@link References}.)
+     */
+    static void releaseNhsNumbers(Connection c, Collection<String> personIds) throws SQLException {
+        if (personIds.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE register_people SET nhs_number = NULL WHERE id = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", personIds.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Inserts or replaces one item, recording the ledger entry that wrote it. */
+    static void write(Connection c, Object item, long ledgerIndex, Instant at) throws SQLException {
+        if (item instanceof Organisation o) {
+            upsert(c, "INSERT INTO register_organisations (id, name, sector, ledger_index, updated_at) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, sector = EXCLUDED.sector, "
+                    + "ledger_index = EXCLUDED.ledger_index, updated_at = EXCLUDED.updated_at",
+                    ledgerIndex, at, o.id(), o.name(), o.sector().code());
+        } else if (item instanceof Person p) {
+            upsert(c, "INSERT INTO register_people (id, name, role, organisation, nhs_number, ledger_index, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, "
+                    + "role = EXCLUDED.role, organisation = EXCLUDED.organisation, nhs_number = EXCLUDED.nhs_number, "
+                    + "ledger_index = EXCLUDED.ledger_index, updated_at = EXCLUDED.updated_at",
+                    ledgerIndex, at, p.id(), p.name(), p.role().code(), p.organisation(),
+                    p.nhsNumber() == null ? null : p.nhsNumber().value());
+        } else if (item instanceof CareRelationship r) {
+            upsert(c, "INSERT INTO register_care_relationships (patient, organisation, valid_from, valid_to, kind, "
+                    + "ledger_index, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (patient, organisation, valid_from) DO UPDATE SET valid_to = EXCLUDED.valid_to, "
+                    + "kind = EXCLUDED.kind, ledger_index = EXCLUDED.ledger_index, updated_at = EXCLUDED.updated_at",
+                    ledgerIndex, at, r.patient().value(), r.organisation(), r.from(), r.to(), r.kind().code());
+        } else if (item instanceof Proxy p) {
+            upsert(c, "INSERT INTO register_proxies (proxy, patient, valid_from, valid_to, scope, ledger_index, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (proxy, patient, valid_from) DO UPDATE SET "
+                    + "valid_to = EXCLUDED.valid_to, scope = EXCLUDED.scope, ledger_index = EXCLUDED.ledger_index, "
+                    + "updated_at = EXCLUDED.updated_at",
+                    ledgerIndex, at, p.proxy(), p.patient().value(), p.from(), p.to(), p.scope().code());
+        } else if (item instanceof Project p) {
+            upsert(c, "INSERT INTO register_projects (id, organisation, purpose, form, status, approved_until, "
+                    + "ethics_reference, ledger_index, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (id) DO UPDATE SET organisation = EXCLUDED.organisation, purpose = EXCLUDED.purpose, "
+                    + "form = EXCLUDED.form, status = EXCLUDED.status, approved_until = EXCLUDED.approved_until, "
+                    + "ethics_reference = EXCLUDED.ethics_reference, ledger_index = EXCLUDED.ledger_index, "
+                    + "updated_at = EXCLUDED.updated_at",
+                    ledgerIndex, at, p.id(), p.organisation(), p.purpose().code(), p.form().code(), p.status().code(),
+                    p.approvedUntil(), p.ethicsReference());
+        } else {
+            throw new IllegalArgumentException("not a register item: " + item.getClass().getName());
+        }
+    }
+
+    /** Binds {@code values}, then the ledger index and time, in that order. */
+    private static void upsert(Connection c, String sql, long ledgerIndex, Instant at, Object... values)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (Object value : values) {
+                if (value == null) {
+                    ps.setNull(i++, Types.NULL);
+                } else if (value instanceof LocalDate d) {
+                    ps.setObject(i++, d);
+                } else {
+                    ps.setString(i++, (String) value);
+                }
+            }
+            ps.setLong(i++, ledgerIndex);
+            ps.setTimestamp(i, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+    }
+}

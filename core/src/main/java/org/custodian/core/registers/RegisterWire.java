@@ -1,0 +1,110 @@
+package org.custodian.core.registers;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The wire form of register items: the JSON objects of a register file, of the {@code item} and
+ * {@code previous} members of {@code register.change} ledger entries, and of the API. Optional
+ * members that are absent are omitted, never written as null. {@link RegisterFile} reads the same
+ * form back.
+ */
+final class RegisterWire {
+    private RegisterWire() {}
+
+    static Map<String, Object> organisation(Organisation o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", o.id());
+        m.put("name", o.name());
+        m.put("sector", o.sector().code());
+        return m;
+    }
+
+    static Map<String, Object> person(Person p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("name", p.name());
+        m.put("role", p.role().code());
+        m.put("organisation", p.organisation());
+        if (p.nhsNumber() != null) {
+            m.put("nhsNumber", p.nhsNumber().value());
+        }
+        return m;
+    }
+
+    static Map<String, Object> careRelationship(CareRelationship r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("patient", r.patient().value());
+        m.put("organisation", r.organisation());
+        m.put("kind", r.kind().code());
+        m.put("from", r.from().toString());
+        if (r.to() != null) {
+            m.put("to", r.to().toString());
+        }
+        return m;
+    }
+
+    static Map<String, Object> proxy(Proxy p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("proxy", p.proxy());
+        m.put("patient", p.patient().value());
+        m.put("scope", p.scope().code());
+        m.put("from", p.from().toString());
+        if (p.to() != null) {
+            m.put("to", p.to().toString());
+        }
+        return m;
+    }
+
+    static Map<String, Object> project(Project p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.id());
+        m.put("organisation", p.organisation());
+        m.put("purpose", p.purpose().code());
+        m.put("form", p.form().code());
+        m.put("status", p.status().code());
+        m.put("approvedUntil", p.approvedUntil().toString());
+        if (p.ethicsReference() != null) {
+            m.put("ethicsReference", p.ethicsReference());
+        }
+        return m;
+    }
+
+    /** The wire form of any register item. */
+    static Map<String, Object> item(Object item) {
+        if (item instanceof Organisation o) {
+            return organisation(o);
+        } else if (item instanceof Person p) {
+            return person(p);
+        } else if (item instanceof CareRelationship r) {
+            return careRelationship(r);
+        } else if (item instanceof Proxy p) {
+            return proxy(p);
+        } else if (item instanceof Project p) {
+            return project(p);
+        }
+        throw new IllegalArgumentException("not a register item: " + item.getClass().getName());
+    }
+
+    /**
+     * The members that identify an item in its register: {@code id}; a care relationship's patient,
+     * organisation and from; a proxy's proxy, patient and from.
+     */
+    static Map<String, Object> key(Object item) {
+        Map<String, Object> wire = item(item);
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String name : keyNames(item)) {
+            key.put(name, wire.get(name));
+        }
+        return key;
+    }
+
+    private static String[] keyNames(Object item) {
+        if (item instanceof CareRelationship) {
+            return new String[] {"patient", "organisation", "from"};
+        } else if (item instanceof Proxy) {
+            return new String[] {"proxy", "patient", "from"};
+        }
+        return new String[] {"id"};
+    }
+}

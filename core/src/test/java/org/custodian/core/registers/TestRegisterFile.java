@@ -1,0 +1,184 @@
+package org.custodian.core.registers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import org.custodian.core.vocabulary.DataForm;
+import org.custodian.core.vocabulary.Purpose;
+import org.junit.jupiter.api.Test;
+
+/** Reading register files on their own: every problem reported, naming the item; the wire form round-trips. */
+class TestRegisterFile {
+    static final String ROLES = "clinician, reception, caldicott-guardian, researcher, analyst, auditor, admin, patient";
+
+    /** JSON written with single quotes, for readable tables. */
+    static byte[] json(String singleQuoted) {
+        return singleQuoted.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+    }
+
+    record Bad(String document, List<String> problems) {}
+
+    static final List<Bad> BAD = List.of(
+            new Bad("{'people':[{'id':'dr-jones','name':'Dr Jones','role':'nurse','organisation':'A1'}]}",
+                    List.of("people[0] (\"dr-jones\"): unknown role \"nurse\" (one of: " + ROLES + ")")),
+            new Bad("{'careRelationships':[{'patient':'1234567890','organisation':'A1','from':'2024-01-01'}]}",
+                    List.of("careRelationships[0]: patient \"1234567890\" is not a valid NHS number (its check digit is wrong)")),
+            new Bad("{'careRelationships':[{'patient':'94347659','organisation':'A1','from':'2024-01-01'}]}",
+                    List.of("careRelationships[0]: patient \"94347659\" is not a valid NHS number (an NHS number is 10 digits)")),
+            new Bad("{'organisations':[{'id':'A1','name':'A','sector':'charity'}]}",
+                    List.of("organisations[0] (\"A1\"): unknown sector \"charity\" (one of: nhs-care, nhs-commissioner, "
+                            + "public-research, local-authority, other-government, private-company, regulator)")),
+            new Bad("{'organisations':[{'id':'A1','name':'A','sector':'nhs-care','ods':'A1'}]}",
+                    List.of("organisations[0] (\"A1\"): unknown field \"ods\" (fields: id, name, sector)")),
+            new Bad("{'patients':[]}",
+                    List.of("unknown section \"patients\" (sections: organisations, people, careRelationships, proxies, projects)")),
+            new Bad("{'organisations':{}}", List.of("\"organisations\" must be an array, not an object")),
+            new Bad("{'organisations':['A1']}", List.of("organisations[0]: must be an object, not a string")),
+            new Bad("{'organisations':[{'id':'A1','name':42,'sector':true}]}",
+                    List.of("organisations[0] (\"A1\"): \"name\" must be a string, not a number",
+                            "organisations[0] (\"A1\"): \"sector\" must be a string, not true or false")),
+            new Bad("{'organisations':[{'name':'A','sector':'nhs-care'}]}",
+                    List.of("organisations[0]: missing required field \"id\"")),
+            new Bad("{'organisations':[{'id':'A1','name':null,'sector':'nhs-care'}]}",
+                    List.of("organisations[0] (\"A1\"): missing required field \"name\"")),
+            new Bad("{'organisations':[{'id':'A 1','name':' ','sector':'nhs-care'}]}",
+                    List.of("organisations[0] (\"A 1\"): \"id\" must be 1 to 100 letters, digits or . _ : @ / - starting with a letter or digit, not \"A 1\"",
+                            "organisations[0] (\"A 1\"): \"name\" must not be empty")),
+            new Bad("{'organisations':[{'id':'A1','name':'Two\\nlines','sector':'nhs-care'}]}",
+                    List.of("organisations[0] (\"A1\"): \"name\" must not contain control characters (such as new lines)")),
+            new Bad("{'careRelationships':[{'patient':'9434765919','organisation':'A1','from':'2024-02-30'}]}",
+                    List.of("careRelationships[0]: \"from\" must be a date in the form yyyy-MM-dd, not \"2024-02-30\"")),
+            new Bad("{'proxies':[{'proxy':'p','patient':'9434765919','scope':'read','from':'2024-1-5'}]}",
+                    List.of("proxies[0]: \"from\" must be a date in the form yyyy-MM-dd, not \"2024-1-5\"")),
+            new Bad("{'proxies':[{'proxy':'p','patient':'9434765919','scope':'write','from':'2024-01-05','to':'2024-01-04'}]}",
+                    List.of("proxies[0]: unknown scope \"write\" (one of: read, consent, full)",
+                            "proxies[0]: \"to\" (2024-01-04) is before \"from\" (2024-01-05)")),
+            new Bad("{'careRelationships':[{'patient':'9434765919','organisation':'A1','kind':'visit','from':'2024-01-01'}]}",
+                    List.of("careRelationships[0]: unknown kind \"visit\" (one of: registered, referral, episode)")),
+            new Bad("{'organisations':[{'id':'A1','name':'A','sector':'nhs-care'},{'id':'A1','name':'B','sector':'nhs-care'}]}",
+                    List.of("organisations[1] (\"A1\"): id \"A1\" is already used by organisations[0] (\"A1\")")),
+            new Bad("{'careRelationships':[{'patient':'9434765919','organisation':'A1','from':'2024-01-01'},"
+                    + "{'patient':'943 476 5919','organisation':'A1','from':'2024-01-01','to':'2024-06-01'}]}",
+                    List.of("careRelationships[1]: the same patient, organisation and from as careRelationships[0]")),
+            new Bad("{'people':[{'id':'dr-jones','name':'Dr Jones','role':'clinician','organisation':'A1','nhsNumber':'9434765919'}]}",
+                    List.of("people[0] (\"dr-jones\"): only a patient has an NHS number here (role is \"clinician\")")),
+            new Bad("{'projects':[{'id':'p1','organisation':'U1','purpose':'SELL','form':'raw','status':'ok'}]}",
+                    List.of("projects[0] (\"p1\"): unknown purpose \"SELL\" (one of: TREAT, ETREAT, BTG, PATRQT, PWATRNY, FAMRQT, "
+                            + "HRESCH, CLINTRCH, HOPERAT, POPHLTH, PUBHLTH, HQUALIMP, HMARKT, MARKT, COVAUTH, ELIGDTRM, GOV, LEGAL, HLEGAL)",
+                            "projects[0] (\"p1\"): unknown form \"raw\" (one of: aggregate, pseudonymised, identifiable)",
+                            "projects[0] (\"p1\"): unknown status \"ok\" (one of: pending, approved, suspended, ended, refused)",
+                            "projects[0] (\"p1\"): missing required field \"approvedUntil\"")),
+            // Whole-file problems: the JSON itself.
+            new Bad("{'organisations':[{'id':'A1',\n  'id':'A2'}]}",
+                    List.of("invalid JSON at line 2, column 3: duplicate member name \"id\"")),
+            new Bad("{'organisations':[\n{'id':'A1' 'name':'A'}]}", List.of("invalid JSON at line 2, column 12: expected '}'")),
+            new Bad("{'organisations':[{'id':1.5}]}",
+                    List.of("invalid JSON at line 1, column 26: numbers with a fraction or exponent are not accepted (no register field is a number)")),
+            new Bad("[]", List.of("the file must hold a JSON object with the sections organisations, people, careRelationships, proxies, projects")),
+            new Bad("", List.of("invalid JSON at line 1, column 1: unexpected end of text, expected a value")));
+
+    @Test
+    void everyBadDocumentIsRefusedWithEveryProblemNamingItsItem() {
+        for (Bad bad : BAD) {
+            RegisterDocument document = RegisterDocument.parse(json(bad.document()));
+            assertEquals(bad.problems(), document.problems(), bad.document());
+        }
+    }
+
+    @Test
+    void problemsInSeveralItemsAreAllReportedNotJustTheFirst() {
+        RegisterDocument document = RegisterDocument.parse(json("""
+                {'organisations':[{'id':'A1','name':'A','sector':'nhs-care'},{'id':'B1','name':'B','sector':'bank'}],
+                 'people':[{'id':'dr-jones','name':'Dr Jones','role':'nurse','organisation':'A1'},
+                           {'id':'p1','name':'P','role':'patient','organisation':'A1','nhsNumber':'9434765918'}],
+                 'proxies':[{'proxy':'p1','patient':'9434765919','scope':'read'}]}"""));
+        assertEquals(List.of(
+                "organisations[1] (\"B1\"): unknown sector \"bank\" (one of: nhs-care, nhs-commissioner, public-research, "
+                        + "local-authority, other-government, private-company, regulator)",
+                "people[0] (\"dr-jones\"): unknown role \"nurse\" (one of: " + ROLES + ")",
+                "people[1] (\"p1\"): nhsNumber \"9434765918\" is not a valid NHS number (its check digit is wrong)",
+                "proxies[0]: missing required field \"from\""), document.problems());
+        assertEquals(List.of("A1"), document.organisations().stream().map(Organisation::id).toList(),
+                "items read cleanly are kept, so that references to them are not reported as unresolved");
+    }
+
+    @Test
+    void invalidUtf8IsRefusedAsAWhole() {
+        RegisterDocument document = RegisterDocument.parse(new byte[] {'{', (byte) 0xC3, '}'});
+        assertEquals(List.of("the file is not valid UTF-8 text"), document.problems());
+    }
+
+    @Test
+    void anEmptyDocumentIsValidAndEverySectionIsOptional() {
+        for (String empty : List.of("{}", "{'organisations':[]}", "\uFEFF{'people':[], 'projects':[]}\n")) {
+            RegisterDocument document = RegisterDocument.parse(json(empty));
+            assertEquals(List.of(), document.problems(), empty);
+            assertEquals(0, document.size());
+        }
+    }
+
+    @Test
+    void aRelationshipWithoutKindIsARegistrationWhenOpenEndedAndAnEpisodeWhenItEnds() {
+        RegisterDocument document = RegisterDocument.parse(json("""
+                {'careRelationships':[
+                  {'patient':'9434765919','organisation':'A1','from':'2024-01-01'},
+                  {'patient':'943 476 5919','organisation':'R1','from':'2024-01-01','to':'2024-02-01'},
+                  {'patient':'9434765919','organisation':'R2','kind':'referral','from':'2024-01-01','to':null}]}"""));
+        assertEquals(List.of(), document.problems());
+        NhsNumber ada = new NhsNumber("9434765919");
+        assertEquals(List.of(
+                new CareRelationship(ada, "A1", CareRelationship.Kind.REGISTERED, LocalDate.of(2024, 1, 1), null),
+                new CareRelationship(ada, "R1", CareRelationship.Kind.EPISODE, LocalDate.of(2024, 1, 1), LocalDate.of(2024, 2, 1)),
+                new CareRelationship(ada, "R2", CareRelationship.Kind.REFERRAL, LocalDate.of(2024, 1, 1), null)),
+                document.careRelationships());
+    }
+
+    @Test
+    void theExampleFileReadsCleanly() throws IOException {
+        RegisterDocument document = RegisterDocument.parse(Files.readAllBytes(exampleFile()));
+        assertEquals(List.of(), document.problems());
+        assertEquals(8, document.organisations().size());
+        assertTrue(document.people().stream().map(Person::role).distinct().count() >= 7, "people in (nearly) every role");
+        assertTrue(document.people().stream().anyMatch(p -> p.role() == Role.PATIENT && p.nhsNumber() != null));
+    }
+
+    static Path exampleFile() {
+        return Path.of("..", "docs", "examples", "registers.json");
+    }
+
+    @Test
+    void everyItemRoundTripsThroughItsWireForm() {
+        NhsNumber ada = new NhsNumber("9434765919");
+        List<Organisation> organisations = List.of(
+                new Organisation("A1", "Practice \"One\" \u2014 Siân's", Sector.NHS_CARE),
+                new Organisation("U1", "University", Sector.PUBLIC_RESEARCH));
+        List<Person> people = List.of(
+                new Person("dr-jones", "Dr Jones", Role.CLINICIAN, "A1", null),
+                new Person("ada@example.org", "Ada", Role.PATIENT, "A1", ada),
+                new Person("carer", "A carer without an NHS number", Role.PATIENT, "A1", null));
+        List<CareRelationship> relationships = List.of(
+                new CareRelationship(ada, "A1", CareRelationship.Kind.REGISTERED, LocalDate.of(2020, 2, 29), null),
+                new CareRelationship(ada, "U1", CareRelationship.Kind.REGISTERED, LocalDate.of(2020, 1, 1), LocalDate.of(2020, 1, 1)),
+                new CareRelationship(ada, "A1", CareRelationship.Kind.EPISODE, LocalDate.of(2021, 1, 1), null));
+        List<Proxy> proxies = List.of(
+                new Proxy("carer", ada, Proxy.Scope.CONSENT, LocalDate.of(2024, 1, 1), LocalDate.of(2025, 1, 1)),
+                new Proxy("dr-jones", ada, Proxy.Scope.READ, LocalDate.of(2024, 1, 1), null));
+        List<Project> projects = List.of(
+                new Project("p1", "U1", Purpose.HRESCH, DataForm.AGGREGATE, Project.Status.PENDING, LocalDate.of(2030, 1, 1), null),
+                new Project("p2", "U1", Purpose.POPHLTH, DataForm.PSEUDONYMISED, Project.Status.APPROVED,
+                        LocalDate.of(2030, 1, 1), "IRAS 123456"));
+        RegisterDocument document = RegisterDocument.of(organisations, people, relationships, proxies, projects);
+        assertEquals(List.of(), document.problems());
+        assertEquals(organisations, document.organisations());
+        assertEquals(people, document.people());
+        assertEquals(relationships, document.careRelationships());
+        assertEquals(proxies, document.proxies());
+        assertEquals(projects, document.projects());
+    }
+}
