@@ -39,6 +39,7 @@ import org.custodian.core.vocabulary.Purpose;
  */
 public final class TokenIssuer {
     public static final Duration DEFAULT_TTL = Duration.ofMinutes(15);
+    public static final Duration MIN_TTL = Duration.ofSeconds(1);
     public static final Duration MAX_TTL = Duration.ofHours(12);
 
     /** A token and what it says. */
@@ -70,8 +71,8 @@ public final class TokenIssuer {
      *
      * @throws IllegalArgumentException the person is not of that organisation; a project is given for
      *     a purpose that is not secondary use, or none for one that is; the project is another
-     *     organisation's or for another purpose; the ttl is not more than zero and at most
-     *     {@link #MAX_TTL}
+     *     organisation's or for another purpose; the ttl is shorter than {@link #MIN_TTL} or longer
+     *     than {@link #MAX_TTL}
      */
     public Issued issue(Person person, Organisation organisation, Purpose purpose, Project project, Duration ttl) {
         requireNonNull(person, "person is null");
@@ -136,8 +137,9 @@ public final class TokenIssuer {
             throw new IllegalArgumentException("project " + project.id() + " is for " + project.purpose().code()
                     + " (" + project.purpose().display() + "), not " + purpose.code());
         }
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
-            throw new IllegalArgumentException("a token lives more than 0 and at most " + MAX_TTL.toHours()
+        // Whole seconds: JWT times are (RFC 7519 §2 NumericDate), so half a second would expire at issue.
+        if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("a token lives at least 1 second and at most " + MAX_TTL.toHours()
                     + " hours, not " + ttl);
         }
     }
