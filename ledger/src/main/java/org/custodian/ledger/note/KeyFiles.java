@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * Private key files of logs (Ed25519 note keys, type 0x01) and witnesses (cosignature keys, type
  * 0x04): one private key text (see {@link NoteSigner} and {@link CosignatureSigner}) followed by
- * a newline, in a file only its owner can access.
+ * a newline, in a file only its owner can access. Other one-line keys use {@link #loadOrCreate}.
  *
  * <p>A new file MUST never be readable by others, not even briefly: it is created with mode 0600
  * from the start (and missing parent directories with 0700), written and flushed to disk, and its
@@ -91,10 +91,26 @@ public final class KeyFiles {
     return signer;
   }
 
-  private static <T> T loadOrCreate(
+  /**
+   * Loads the one-line key text in {@code file} with {@code parser}, or, if the file is absent,
+   * creates it holding {@code newKeyText} (never overwriting a file another process created
+   * meanwhile: that one is loaded). For other private keys than note keys, e.g. the token signing
+   * key in {@code org.custodian.core.identity}, so that every private key file of a deployment is
+   * created and checked in this one place. {@code newKeyText} MUST return one line of text, and
+   * {@code parser} MUST throw {@link IllegalArgumentException} for malformed text, with a message
+   * that does not quote key material; {@code what} names the key in error messages.
+   */
+  public static <T> T loadOrCreate(
       Path file, Supplier<String> newKeyText, Function<String, T> parser, String what) throws IOException {
+    requireNonNull(file, "file is null");
+    requireNonNull(newKeyText, "newKeyText is null");
+    requireNonNull(parser, "parser is null");
+    requireNonNull(what, "what is null");
     if (!Files.exists(file)) {
       String text = newKeyText.get();
+      if (text.isEmpty() || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+        throw new IllegalArgumentException("a key file holds one line of key text");
+      }
       try {
         create(file, text);
         return parser.apply(text);

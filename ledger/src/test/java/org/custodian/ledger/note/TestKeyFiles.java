@@ -122,4 +122,31 @@ class TestKeyFiles {
     assertThrows(IllegalArgumentException.class, () -> KeyFiles.loadOrCreateLogKey(file, "bad name"));
     assertFalse(Files.exists(file));
   }
+
+  @Test
+  void otherOneLineKeysAreCreatedOwnerOnlyAndParsedOnLoad() throws IOException {
+    Path file = dir.resolve("keys/other.key");
+    String created = KeyFiles.loadOrCreate(file, () -> "secret-1", String::toUpperCase, "test key");
+    assertEquals("SECRET-1", created);
+    assertEquals("rw-------", permissions(file));
+    assertEquals("secret-1\n", Files.readString(file));
+    assertEquals(
+        "SECRET-1",
+        KeyFiles.loadOrCreate(file, () -> { throw new AssertionError("not asked again"); }, String::toUpperCase, "test key"));
+
+    IOException malformed =
+        assertThrows(
+            IOException.class,
+            () -> KeyFiles.loadOrCreate(file, () -> "x", text -> { throw new IllegalArgumentException("bad"); }, "test key"));
+    assertEquals("malformed key file " + file + " for a test key: bad", malformed.getMessage());
+  }
+
+  @Test
+  void refusesToCreateAKeyOfSeveralLines() {
+    Path file = dir.resolve("never");
+    assertThrows(
+        IllegalArgumentException.class, () -> KeyFiles.loadOrCreate(file, () -> "a\nb", text -> text, "test key"));
+    assertThrows(IllegalArgumentException.class, () -> KeyFiles.loadOrCreate(file, () -> "", text -> text, "test key"));
+    assertFalse(Files.exists(file));
+  }
 }

@@ -1,0 +1,56 @@
+package org.custodian.core.identity;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Clock;
+import java.util.Set;
+import org.custodian.core.identity.TokenException.Kind;
+
+/**
+ * Verifies the tokens this deployment issues ({@link TokenIssuer}): ES256 only, signed by the
+ * deployment's one key (its {@code kid} must match), issued by and for the deployment's identifier,
+ * within its validity period give or take 30 seconds of clock skew.
+ */
+public final class CustodianTokenVerifier implements TokenVerifier {
+    private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256);
+    private static final Set<JOSEObjectType> TYPES = Set.of(JOSEObjectType.JWT);
+
+    private final String identifier;
+    private final String keyId;
+    private final JWSVerifier verifier;
+    private final Clock clock;
+
+    /** Verifies with the public half of {@code keys}. */
+    public CustodianTokenVerifier(TokenKeys keys, Clock clock) {
+        requireNonNull(keys, "keys is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.identifier = keys.identifier();
+        ECKey publicKey = keys.publicKey();
+        this.keyId = publicKey.getKeyID();
+        try {
+            this.verifier = new ECDSAVerifier(publicKey);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("cannot verify with the token key: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Claims verify(String compactJwt) throws TokenException {
+        SignedJWT jwt = SignedTokens.parse(compactJwt, ALGORITHMS);
+        SignedTokens.checkHeader(jwt.getHeader(), TYPES, "this deployment's key " + keyId);
+        if (!keyId.equals(jwt.getHeader().getKeyID())) {
+            throw new TokenException(Kind.BAD_SIGNATURE, jwt.getHeader().getKeyID() == null
+                    ? "the token names no key (kid); this deployment's tokens are signed by key " + keyId
+                    : "the token is signed by key " + jwt.getHeader().getKeyID() + ", not by this deployment's key " + keyId);
+        }
+        SignedTokens.verifySignature(jwt, verifier);
+        return ClaimChecks.check(SignedTokens.claims(jwt), identifier, identifier, ClaimNames.DEFAULT, clock.instant(), null);
+    }
+}

@@ -1,0 +1,121 @@
+package org.custodian.core.identity;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.Header;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.custodian.core.identity.TokenException.Kind;
+
+/**
+ * The steps every verifier takes on a compact JWS before it looks at a claim: parse, refuse any
+ * algorithm or key the token chooses for itself, verify the signature. Nothing in a token is
+ * believed before its signature verifies with a key the verifier already trusts.
+ */
+final class SignedTokens {
+    /** Far above any token Custodian or a provider issues; keeps a hostile header from being parsed whole. */
+    static final int MAX_TOKEN_CHARS = 16 * 1024;
+
+    private SignedTokens() {}
+
+    /**
+     * {@code compact} as a signed JWT (RFC 7515 §7.1 compact serialisation), not yet verified, if its
+     * algorithm is one of {@code algorithms}.
+     */
+    static SignedJWT parse(String compact, Set<JWSAlgorithm> algorithms) throws TokenException {
+        requireNonNull(compact, "token is null");
+        if (compact.length() > MAX_TOKEN_CHARS) {
+            throw new TokenException(Kind.MALFORMED, "the token is longer than " + MAX_TOKEN_CHARS + " characters");
+        }
+        String token = compact.strip();
+        int dot = token.indexOf('.');
+        if (dot < 0) {
+            throw new TokenException(Kind.MALFORMED, "not a JSON Web Token in compact form (header.payload.signature)");
+        }
+        // The header alone first, so that an unsigned or encrypted token is refused for what it is,
+        // whatever follows it.
+        Header header;
+        try {
+            header = Header.parse(new Base64URL(token.substring(0, dot)));
+        } catch (ParseException e) {
+            throw new TokenException(Kind.MALFORMED, "the token's header is not a JOSE header: " + e.getMessage());
+        }
+        if (header instanceof PlainHeader) {
+            throw new TokenException(Kind.UNSUPPORTED_ALGORITHM, "unsigned tokens (alg none) are refused");
+        }
+        if (header instanceof JWEHeader) {
+            throw new TokenException(Kind.UNSUPPORTED_ALGORITHM, "encrypted tokens (JWE) are not accepted; send a signed JWT");
+        }
+        if (!algorithms.contains(header.getAlgorithm())) {
+            throw new TokenException(Kind.UNSUPPORTED_ALGORITHM, "tokens signed with alg " + header.getAlgorithm()
+                    + " are refused; accepted: " + names(algorithms));
+        }
+        try {
+            return SignedJWT.parse(token);
+        } catch (ParseException e) {
+            throw new TokenException(Kind.MALFORMED, "not a signed JSON Web Token in compact form: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses a header that brings or points to a key of its own, that marks extensions critical, or
+     * whose {@code typ} is not one of {@code types} (an absent typ is accepted). {@code trusted} names
+     * the keys that are trusted, for the message.
+     */
+    static void checkHeader(JWSHeader header, Set<JOSEObjectType> types, String trusted) throws TokenException {
+        // RFC 8725 §3.10 and §2.3: a key named by the token is chosen by whoever made the token.
+        String brought = header.getJWK() != null ? "jwk"
+                : header.getJWKURL() != null ? "jku"
+                : header.getX509CertURL() != null ? "x5u"
+                : header.getX509CertChain() != null ? "x5c"
+                : null;
+        if (brought != null) {
+            throw new TokenException(Kind.BAD_SIGNATURE, "the token brings its own key (" + brought
+                    + " header), which is never trusted; tokens are verified with " + trusted);
+        }
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            throw new TokenException(Kind.MALFORMED, "the token marks header parameters "
+                    + header.getCriticalParams() + " critical, which are not understood here");
+        }
+        if (header.getType() != null && !types.contains(header.getType())) {
+            throw new TokenException(Kind.MALFORMED, "the token's typ is '" + header.getType()
+                    + "', not one of " + types.stream().map(JOSEObjectType::getType).sorted().toList());
+        }
+    }
+
+    static void verifySignature(SignedJWT jwt, JWSVerifier verifier) throws TokenException {
+        boolean valid;
+        try {
+            valid = jwt.verify(verifier);
+        } catch (JOSEException e) {
+            throw new TokenException(Kind.BAD_SIGNATURE, "the token's signature cannot be checked: " + e.getMessage());
+        }
+        if (!valid) {
+            throw new TokenException(Kind.BAD_SIGNATURE, "the token's signature does not verify");
+        }
+    }
+
+    /** The claims of a token whose signature has verified. */
+    static JWTClaimsSet claims(SignedJWT jwt) throws TokenException {
+        try {
+            return jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new TokenException(Kind.MALFORMED, "the token's claims are not a valid JWT claims set: " + e.getMessage());
+        }
+    }
+
+    private static String names(Set<JWSAlgorithm> algorithms) {
+        return algorithms.stream().map(JWSAlgorithm::getName).sorted().collect(Collectors.joining(", "));
+    }
+}
