@@ -23,6 +23,8 @@ import org.custodian.core.registers.RegisterStore;
 import org.custodian.core.rules.GovernedRuleStore;
 import org.custodian.server.auth.BearerAuthentication;
 import org.custodian.server.consent.ConsentRoutes;
+import org.custodian.server.consent.FhirConsent;
+import org.custodian.server.fhir.FhirR4;
 import org.custodian.server.decisions.DecisionRoutes;
 import org.custodian.server.receipts.ReceiptRoutes;
 import org.custodian.server.rules.RulesRoutes;
@@ -94,7 +96,8 @@ public final class CustodianNode implements AutoCloseable {
             features.add(new DecisionRoutes(auth, recordingGate, refusals)::register);
             features.add(new ReceiptRoutes(log)::register);
             features.add(new RulesRoutes(rules)::register);
-            features.add(new ConsentRoutes(auth, recordingGate, consents, new ConsentAuthority(registers, clock), refusals)::register);
+            features.add(new ConsentRoutes(auth, recordingGate, consents, new ConsentAuthority(registers, clock), refusals,
+                    new FhirConsent(FhirR4.context()))::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             CustodianServer server = CustodianServer.start(host, port, features);

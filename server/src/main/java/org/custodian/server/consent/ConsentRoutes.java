@@ -36,8 +36,11 @@ public final class ConsentRoutes {
     private final ConsentStore consents;
     private final ConsentAuthority authority;
     private final Refusals refusals;
+    private final FhirConsent fhir;
 
-    public ConsentRoutes(BearerAuthentication auth, RecordingGate gate, ConsentStore consents, ConsentAuthority authority, Refusals refusals) {
+    public ConsentRoutes(BearerAuthentication auth, RecordingGate gate, ConsentStore consents, ConsentAuthority authority, Refusals refusals,
+            FhirConsent fhir) {
+        this.fhir = requireNonNull(fhir, "fhir is null");
         this.auth = requireNonNull(auth, "auth is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.consents = requireNonNull(consents, "consents is null");
@@ -69,7 +72,7 @@ public final class ConsentRoutes {
                     .with("receipt", receipt(decision));
         }
         ctx.header("X-Custodian-Receipt", Long.toString(decision.index()));
-        ctx.contentType(FHIR_JSON).result(FhirConsent.toFhirJson(consents.current(patient)));
+        ctx.contentType(FHIR_JSON).result(fhir.toFhirJson(consents.current(patient)));
     }
 
     private void replace(Context ctx) {
@@ -83,7 +86,7 @@ public final class ConsentRoutes {
         }
         ConsentChoices choices;
         try {
-            choices = FhirConsent.fromFhirJson(ctx.body(), patient);
+            choices = fhir.fromFhirJson(ctx.body(), patient);
         } catch (IllegalArgumentException e) {
             throw new Problem(Problem.Category.UNPROCESSABLE, "the Consent cannot be applied: " + e.getMessage());
         }
@@ -91,7 +94,7 @@ public final class ConsentRoutes {
         if (recorded.ledgerIndex() >= 0) {
             ctx.header("X-Custodian-Receipt", Long.toString(recorded.ledgerIndex()));
         }
-        ctx.contentType(FHIR_JSON).result(FhirConsent.toFhirJson(recorded));
+        ctx.contentType(FHIR_JSON).result(fhir.toFhirJson(recorded));
     }
 
     private Caller authenticate(Context ctx, NhsNumber patient) {
