@@ -68,7 +68,7 @@ class TestGateOverHttp {
             Project.Status.APPROVED, LocalDate.of(2027, 12, 31), "REC 25/NW/0123");
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private final List<Process> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
