@@ -100,6 +100,7 @@ public final class CustodianNode implements AutoCloseable {
                     new FhirConsent(FhirR4.context()))::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
+            FhirR4.warmUpInBackground();
             CustodianServer server = CustodianServer.start(host, port, features);
             List<AutoCloseable> closeInOrder = new ArrayList<>(started);
             return new CustodianNode(database, log, gate, closeInOrder, server);

@@ -14,6 +14,26 @@ public final class FhirR4 {
         static final FhirContext CONTEXT = FhirContext.forR4();
     }
 
+    /**
+     * Builds the context and loads the model classes a Consent needs, in the background: HAPI's first
+     * parse takes seconds, which the first patient to change their choices should not wait for.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                var parser = context().newJsonParser();
+                var consent = new org.hl7.fhir.r4.model.Consent();
+                consent.setStatus(org.hl7.fhir.r4.model.Consent.ConsentState.ACTIVE);
+                consent.getProvision().addProvision().addPurpose().setCode("HRESCH");
+                parser.parseResource(parser.encodeResourceToString(consent));
+            } catch (RuntimeException e) {
+                // Only a warm-up: the first real use will report whatever is wrong.
+            }
+        }, "fhir-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The shared R4 context, built on first use. */
     public static FhirContext context() {
         return Holder.CONTEXT;
