@@ -49,6 +49,13 @@ final class LedgerBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "15", description = "measured seconds per append run (default: ${DEFAULT-VALUE})")
     int seconds;
 
+    @Option(names = "--appender-threads", defaultValue = "0",
+            description = {"threads that drive the appenders (default: 0, one thread per appender, blocked on each append",
+                "until it is durable, as a request thread is). With fewer, each thread keeps its share of the appenders'",
+                "appends in flight and starts an appender's next append when its previous one is acknowledged, as a",
+                "non-blocking server would; every appender still has one append at a time in flight."})
+    int appenderThreads;
+
     @Option(names = "--writers", description = "append transactions in flight at once (default: one per two cores)")
     int writers = LogConfig.DEFAULT_WRITERS;
 
@@ -61,13 +68,25 @@ final class LedgerBench implements Callable<Integer> {
     @Option(names = "--proofs", defaultValue = "20000", description = "proofs of each kind to time (default: ${DEFAULT-VALUE})")
     int proofs;
 
+    @Option(names = "--phases", split = ",", defaultValue = "baseline,group,moderate,proofs",
+            description = "which parts to run, comma-separated: baseline, group, moderate, proofs (default: all)")
+    List<String> phases;
+
     @Option(names = "--data", paramLabel = "DIR", description = "where to put the benchmark's database (default: a temporary directory, deleted after)")
     Path data;
 
     @Override
     public Integer call() throws Exception {
+        if (appenderThreads < 0 || appenderThreads > appenders) {
+            throw new CommandFailure(CommandFailure.USAGE, "need 0 <= --appender-threads <= --appenders");
+        }
         if (appenders < 1 || seconds < 1 || entryBytes < 50) {
             throw new CommandFailure(CommandFailure.USAGE, "need --appenders >= 1, --seconds >= 1, --entry-bytes >= 50");
+        }
+        for (String phase : phases) {
+            if (!List.of("baseline", "group", "moderate", "proofs").contains(phase)) {
+                throw new CommandFailure(CommandFailure.USAGE, "unknown phase '" + phase + "'; use baseline, group, moderate, proofs");
+            }
         }
         Path dir = data != null ? data.toAbsolutePath() : Files.createTempDirectory("custodian-bench-");
         System.out.printf("Custodian ledger benchmark: %d cores, Java %s, %s%n",
@@ -76,15 +95,24 @@ final class LedgerBench implements Callable<Integer> {
         try (Database database = Databases.openForBenchmark(dir)) {
             System.out.println("Database: " + database.description());
             System.out.println();
-            System.out.println("1. Durable appends, " + appenders + " concurrent appenders, ~" + entryBytes + "-byte entries, " + seconds + " s each");
-            Result baseline = appendRun(database, "baseline: one entry per transaction", appenders, 1, false);
-            Result grouped = appendRun(database, "group commit (batches up to 4,096)", appenders, 4096, true);
-            System.out.printf("   group commit / baseline throughput: %.1fx%n", grouped.perSecond / baseline.perSecond);
+            cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
+            if (phases.contains("baseline") || phases.contains("group")) {
+                System.out.println("1. Durable appends, " + appenders + " concurrent appenders, ~" + entryBytes + "-byte entries, " + seconds + " s each");
+            }
+            Result baseline = phases.contains("baseline")
+                    ? appendRun(database, "baseline: one entry per transaction", appenders, 1, false) : null;
+            Result grouped = phases.contains("group")
+                    ? appendRun(database, "group commit (batches up to 4,096)", appenders, 4096, true) : null;
+            if (baseline != null && grouped != null) {
+                System.out.printf("   group commit / baseline throughput: %.1fx%n", grouped.perSecond / baseline.perSecond);
+            }
+            if (phases.contains("moderate")) {
+                System.out.println();
+                System.out.println("   The same at a moderate load (4 appenders), for the append-to-checkpoint latency of a log not at saturation:");
+                appendRun(database, "group commit, 4 appenders", 4, 4096, true);
+            }
             System.out.println();
-            System.out.println("   The same at a moderate load (4 appenders), for the append-to-checkpoint latency of a log not at saturation:");
-            appendRun(database, "group commit, 4 appenders", 4, 4096, true);
-            System.out.println();
-            if (proofTreeSize > 0) {
+            if (proofTreeSize > 0 && phases.contains("proofs")) {
                 proofRun(database);
             }
         } finally {
@@ -121,15 +149,18 @@ final class LedgerBench implements Callable<Integer> {
             AtomicLong count = new AtomicLong();
             List<Latencies> perThread = new ArrayList<>();
             currentSamples = measureCheckpoints ? appendedAt : null;
+            CpuMeter.Sample cpuBefore = cpu.sample();
             long started = System.nanoTime();
             run(log, padding, threads, seconds, count, perThread);
             double elapsed = (System.nanoTime() - started) / 1e9;
+            CpuMeter.Sample cpuAfter = cpu.sample();
             currentSamples = null;
             Latencies all = new Latencies();
             perThread.forEach(all::addAll);
             double perSecond = count.get() / elapsed;
             System.out.printf("   %-40s %,10.0f appends/s   latency p50 %6.2f ms  p99 %6.2f ms%n", name, perSecond,
                     all.percentileMillis(50), all.percentileMillis(99));
+            System.out.printf("   %-40s %s%n", "", CpuMeter.perOperation(cpuBefore, cpuAfter, count.get()));
             if (measureCheckpoints) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (!appendedAt.isEmpty() && System.nanoTime() < deadline) {
@@ -145,8 +176,13 @@ final class LedgerBench implements Callable<Integer> {
         }
     }
 
-    private void run(TransparencyLog log, String padding, int appenderThreads, int runSeconds, AtomicLong count,
+    private void run(TransparencyLog log, String padding, int appenderCount, int runSeconds, AtomicLong count,
             List<Latencies> perThread) throws InterruptedException {
+        if (appenderThreads > 0 && appenderThreads < appenderCount) {
+            runInFlight(log, padding, appenderCount, runSeconds, count, perThread);
+            return;
+        }
+        int appenderThreads = appenderCount;
         long end = System.nanoTime() + Duration.ofSeconds(runSeconds).toNanos();
         CountDownLatch done = new CountDownLatch(appenderThreads);
         List<Thread> threads = new ArrayList<>();
@@ -182,6 +218,84 @@ final class LedgerBench implements Callable<Integer> {
             th.start();
         }
         done.await();
+    }
+
+    private CpuMeter cpu = new CpuMeter(-1);
+
+    /**
+     * The same closed loop as {@link #run} (each appender has one append in flight and starts the
+     * next when it is acknowledged), driven by {@code appenderThreads} threads instead of one thread
+     * per appender: acknowledgements come back on a queue per driving thread, which starts the next
+     * appends of every appender acknowledged since it last looked. No thread blocks per append.
+     */
+    private void runInFlight(TransparencyLog log, String padding, int appenderCount, int runSeconds, AtomicLong count,
+            List<Latencies> perThread) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(runSeconds).toNanos();
+        CountDownLatch done = new CountDownLatch(appenderThreads);
+        record Ack(int appender, long started, long index, Throwable failure) {}
+        for (int t = 0; t < appenderThreads; t++) {
+            Latencies mine = new Latencies();
+            if (perThread != null) {
+                perThread.add(mine);
+            }
+            int first = t * appenderCount / appenderThreads;
+            int last = (t + 1) * appenderCount / appenderThreads;
+            java.util.concurrent.LinkedBlockingQueue<Ack> acks = new java.util.concurrent.LinkedBlockingQueue<>();
+            Thread th = new Thread(() -> {
+                long[] n = new long[last - first];
+                int inFlight = 0;
+                List<Ack> ready = new ArrayList<>();
+                try {
+                    for (int a = first; a < last; a++) {
+                        startAppend(log, padding, a, n[a - first]++, acks, Ack::new);
+                        inFlight++;
+                    }
+                    while (inFlight > 0) {
+                        ready.add(acks.take());
+                        acks.drainTo(ready);
+                        long now = System.nanoTime();
+                        for (Ack ack : ready) {
+                            inFlight--;
+                            if (ack.failure() != null) {
+                                throw new IllegalStateException("append failed", ack.failure());
+                            }
+                            mine.add(now - ack.started());
+                            if (count != null) {
+                                count.incrementAndGet();
+                                ConcurrentSkipListMap<Long, Long> map = currentSamples;
+                                if (map != null && (ack.index() & 15) == 0) {
+                                    map.put(ack.index(), ack.started());
+                                }
+                            }
+                            if (now < end) {
+                                startAppend(log, padding, ack.appender(), n[ack.appender() - first]++, acks, Ack::new);
+                                inFlight++;
+                            }
+                        }
+                        ready.clear();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+            }, "bench-appenders-" + t);
+            th.start();
+        }
+        done.await();
+    }
+
+    private interface AckFactory<A> {
+        A ack(int appender, long started, long index, Throwable failure);
+    }
+
+    private static <A> void startAppend(TransparencyLog log, String padding, int appender, long n,
+            java.util.concurrent.BlockingQueue<A> acks, AckFactory<A> ack) {
+        LedgerEntry entry = LedgerEntry.create("bench.entry", 1, Instant.now(),
+                Map.of("appender", (long) appender, "n", n, "padding", padding));
+        long started = System.nanoTime();
+        log.append(entry).whenComplete((index, failure) ->
+                acks.add(ack.ack(appender, started, failure == null ? index : -1, failure)));
     }
 
     /** Where appenders note the start time of every 16th entry, for the append-to-checkpoint latency. */

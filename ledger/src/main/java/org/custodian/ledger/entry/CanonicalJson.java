@@ -93,6 +93,100 @@ public final class CanonicalJson {
     return out.toString();
   }
 
+  /**
+   * What {@code parse(canonicalize(value))} returns, without writing and parsing text: the same
+   * checks with the same errors (integer profile, string member names, lone surrogates, depth), and
+   * a deep immutable copy with integers as {@code Long}, object members in canonical order and lists
+   * in their order. Used where values are copied in (entry fields), on the append path.
+   */
+  static Object canonicalCopy(Object value) {
+    return copy(value, 0);
+  }
+
+  private static Object copy(Object value, int depth) {
+    if (value == null || value instanceof Boolean) {
+      return value;
+    } else if (value instanceof String s) {
+      checkString(s);
+      return s;
+    } else if (value instanceof Long n) {
+      checkInteger(n);
+      return n;
+    } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return checkInteger(((Number) value).longValue());
+    } else if (value instanceof BigInteger big) {
+      if (big.bitLength() > 53) {
+        throw new IllegalArgumentException("integer outside the safe range |n| <= 2^53 - 1: " + big);
+      }
+      return big.longValueExact();
+    } else if (value instanceof Number) {
+      throw new IllegalArgumentException(
+          "only integers are supported (integer profile of RFC 8785), not "
+              + value.getClass().getSimpleName());
+    } else if (value instanceof Map<?, ?> map) {
+      checkDepth(depth + 1);
+      List<Map.Entry<String, Object>> members = sortedMembers(map);
+      Map<String, Object> copy = new LinkedHashMap<>((int) (members.size() / 0.75f) + 1);
+      for (Map.Entry<String, Object> member : members) {
+        checkString(member.getKey());
+        copy.put(member.getKey(), copy(member.getValue(), depth + 1));
+      }
+      return Collections.unmodifiableMap(copy);
+    } else if (value instanceof List<?> list) {
+      checkDepth(depth + 1);
+      List<Object> copy = new ArrayList<>(list.size());
+      for (Object element : list) {
+        copy.add(copy(element, depth + 1));
+      }
+      return Collections.unmodifiableList(copy);
+    } else {
+      throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
+    }
+  }
+
+  private static long checkInteger(long n) {
+    if (n > MAX_SAFE_INTEGER || n < -MAX_SAFE_INTEGER) {
+      throw new IllegalArgumentException("integer outside the safe range |n| <= 2^53 - 1: " + n);
+    }
+    return n;
+  }
+
+  /** Refuses what {@link #writeString} refuses: a lone surrogate. */
+  private static void checkString(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("string has a lone surrogate at index " + i);
+      }
+    }
+  }
+
+  private static List<Map.Entry<String, Object>> sortedMembers(Map<?, ?> map) {
+    List<Map.Entry<String, Object>> members = new ArrayList<>(map.size());
+    for (Map.Entry<?, ?> member : map.entrySet()) {
+      if (!(member.getKey() instanceof String name)) {
+        throw new IllegalArgumentException("object member names must be strings");
+      }
+      members.add(new AbstractMap.SimpleImmutableEntry<String, Object>(name, member.getValue()));
+    }
+    // String.compareTo orders by UTF-16 code units, exactly what RFC 8785 section 3.2.3 asks.
+    members.sort(Map.Entry.comparingByKey());
+    return members;
+  }
+
+  /**
+   * Appends one member {@code "name":value} of a top-level object. The caller writes the braces and
+   * commas and MUST write the members in canonical order: this is for writers of a known shape
+   * (entry contents, envelopes) whose order is fixed, so that they need no map and no sort.
+   */
+  static void writeMember(StringBuilder out, String name, Object value) {
+    writeString(out, name);
+    out.append(':');
+    write(out, value, 1);
+  }
+
   private static void write(StringBuilder out, Object value, int depth) {
     if (value == null) {
       out.append("null");
@@ -114,15 +208,7 @@ public final class CanonicalJson {
               + value.getClass().getSimpleName());
     } else if (value instanceof Map<?, ?> map) {
       checkDepth(depth + 1);
-      List<Map.Entry<String, Object>> members = new ArrayList<>(map.size());
-      for (Map.Entry<?, ?> member : map.entrySet()) {
-        if (!(member.getKey() instanceof String name)) {
-          throw new IllegalArgumentException("object member names must be strings");
-        }
-        members.add(new AbstractMap.SimpleImmutableEntry<String, Object>(name, member.getValue()));
-      }
-      // String.compareTo orders by UTF-16 code units, exactly what RFC 8785 section 3.2.3 asks.
-      members.sort(Map.Entry.comparingByKey());
+      List<Map.Entry<String, Object>> members = sortedMembers(map);
       out.append('{');
       for (int i = 0; i < members.size(); i++) {
         if (i > 0) {

@@ -2,10 +2,10 @@ package org.custodian.ledger.entry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -43,11 +43,22 @@ public record Envelope(String type, int version, byte[] digest) {
 
   /** The canonical JSON leaf data bytes. */
   public byte[] leafData() {
-    Map<String, Object> members = new LinkedHashMap<>();
-    members.put("digest", HexFormat.of().formatHex(digest));
-    members.put("type", type);
-    members.put("version", (long) version);
-    return CanonicalJson.canonicalize(members);
+    return leafData(type, version, digest);
+  }
+
+  /**
+   * The leaf data of an envelope with these (already checked) members, written in canonical member
+   * order without building a map: this is on every append.
+   */
+  static byte[] leafData(String type, int version, byte[] digest) {
+    StringBuilder out = new StringBuilder(128);
+    out.append('{');
+    CanonicalJson.writeMember(out, "digest", HexFormat.of().formatHex(digest));
+    out.append(',');
+    CanonicalJson.writeMember(out, "type", type);
+    out.append(',');
+    CanonicalJson.writeMember(out, "version", (long) version);
+    return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

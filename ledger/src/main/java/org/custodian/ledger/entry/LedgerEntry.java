@@ -2,6 +2,7 @@ package org.custodian.ledger.entry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -14,7 +15,6 @@ import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +48,6 @@ public record LedgerEntry(
     String type, int version, Instant time, String salt, Map<String, Object> fields) {
   static final Set<String> RESERVED_NAMES = Set.of("type", "version", "time", "salt");
 
-  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9]*(\\.[a-z0-9-]+)*");
   private static final Pattern TIME_SYNTAX =
       Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z");
   private static final DateTimeFormatter TIME =
@@ -60,6 +59,13 @@ public record LedgerEntry(
       LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_000_000).toInstant(ZoneOffset.UTC);
   private static final int SALT_BYTES = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Salts drawn per SecureRandom call: its default (NativePRNG) takes a global lock and reads /dev/urandom. */
+  private static final int SALTS_PER_DRAW = 64;
+  private static final ThreadLocal<SaltSource> SALTS = ThreadLocal.withInitial(SaltSource::new);
+  /** Reserved member names in canonical (UTF-16 code unit) order, as content() merges them. */
+  private static final String[] RESERVED_IN_ORDER = {"salt", "time", "type", "version"};
+  // One digest per thread: MessageDigest.getInstance does a provider lookup on every call.
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(LedgerEntry::newSha256);
 
   public LedgerEntry {
     requireNonNull(type, "type is null");
@@ -79,11 +85,44 @@ public record LedgerEntry(
   }
 
   static String checkType(String type) {
-    if (!TYPE.matcher(type).matches()) {
+    if (!isType(type)) {
       throw new IllegalArgumentException(
           "type must match [a-z][a-z0-9]*(\\.[a-z0-9-]+)*, e.g. \"access.decision\"");
     }
     return type;
+  }
+
+  /** {@code [a-z][a-z0-9]*(\\.[a-z0-9-]+)*}, without a regex: checked twice on every append. */
+  private static boolean isType(String s) {
+    int n = s.length();
+    if (n == 0 || !isLower(s.charAt(0))) {
+      return false;
+    }
+    int i = 1;
+    while (i < n && (isLower(s.charAt(i)) || isDigit(s.charAt(i)))) {
+      i++;
+    }
+    while (i < n) {
+      if (s.charAt(i) != '.') {
+        return false;
+      }
+      int start = ++i;
+      while (i < n && (isLower(s.charAt(i)) || isDigit(s.charAt(i)) || s.charAt(i) == '-')) {
+        i++;
+      }
+      if (i == start) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLower(char c) {
+    return c >= 'a' && c <= 'z';
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   static int checkVersion(int version) {
@@ -93,18 +132,34 @@ public record LedgerEntry(
     return version;
   }
 
+  /**
+   * The canonical base64url (no padding) form of 16 bytes: 22 characters of the alphabet, the last
+   * of which carries 2 bits, so its 4 low bits are zero (what decoding and re-encoding would check).
+   */
   private static void checkSalt(String salt) {
-    byte[] bytes;
-    try {
-      bytes = Base64.getUrlDecoder().decode(salt);
-    } catch (IllegalArgumentException e) {
-      bytes = null;
+    boolean valid = salt.length() == 22;
+    for (int i = 0; valid && i < 22; i++) {
+      int v = base64UrlValue(salt.charAt(i));
+      valid = v >= 0 && (i < 21 || (v & 0xf) == 0);
     }
-    if (bytes == null
-        || bytes.length != SALT_BYTES
-        || !Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(salt)) {
+    if (!valid) {
       throw new IllegalArgumentException("salt must be 16 bytes in base64url without padding");
     }
+  }
+
+  private static int base64UrlValue(char c) {
+    if (c >= 'A' && c <= 'Z') {
+      return c - 'A';
+    } else if (c >= 'a' && c <= 'z') {
+      return c - 'a' + 26;
+    } else if (c >= '0' && c <= '9') {
+      return c - '0' + 52;
+    } else if (c == '-') {
+      return 62;
+    } else if (c == '_') {
+      return 63;
+    }
+    return -1;
   }
 
   /** Validates the type-specific members and returns a deep immutable copy in canonical order. */
@@ -114,11 +169,11 @@ public record LedgerEntry(
         throw new IllegalArgumentException("fields must not use the reserved name \"" + name + "\"");
       }
     }
-    // A canonical round trip validates every value and yields an immutable deep copy.
-    Map<?, ?> parsed = (Map<?, ?>) CanonicalJson.parse(CanonicalJson.canonicalize(fields));
-    Map<String, Object> copy = new LinkedHashMap<>();
-    parsed.forEach((name, value) -> copy.put((String) name, value));
-    return Collections.unmodifiableMap(copy);
+    // Validated as canonicalization would, copied as parsing would return it: members in canonical
+    // order (content() relies on it), integers as Long, immutable all the way down.
+    @SuppressWarnings("unchecked")
+    Map<String, Object> copy = (Map<String, Object>) CanonicalJson.canonicalCopy(fields);
+    return copy;
   }
 
   /**
@@ -128,24 +183,96 @@ public record LedgerEntry(
   public static LedgerEntry create(
       String type, int version, Instant time, Map<String, Object> fields) {
     requireNonNull(time, "time is null");
-    byte[] salt = new byte[SALT_BYTES];
-    RANDOM.nextBytes(salt);
-    return new LedgerEntry(
-        type,
-        version,
-        time.truncatedTo(ChronoUnit.MILLIS),
-        Base64.getUrlEncoder().withoutPadding().encodeToString(salt),
-        fields);
+    return new LedgerEntry(type, version, time.truncatedTo(ChronoUnit.MILLIS), SALTS.get().next(), fields);
   }
 
-  /** The canonical JSON content bytes. */
+  /**
+   * Fresh salts for one thread, drawn from the shared SecureRandom {@value #SALTS_PER_DRAW} at a
+   * time: one lock and one read of the system's generator per 64 entries instead of per entry. Each
+   * salt is still 16 bytes of the system CSPRNG's output, used once.
+   */
+  private static final class SaltSource {
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private final byte[] random = new byte[SALT_BYTES * SALTS_PER_DRAW];
+    private int next = random.length;
+
+    String next() {
+      if (next == random.length) {
+        RANDOM.nextBytes(random);
+        next = 0;
+      }
+      byte[] salt = Arrays.copyOfRange(random, next, next + SALT_BYTES);
+      // Never handed out twice, and not left in memory longer than needed.
+      Arrays.fill(random, next, next + SALT_BYTES, (byte) 0);
+      next += SALT_BYTES;
+      return ENCODER.encodeToString(salt);
+    }
+  }
+
+  /**
+   * The canonical JSON content bytes. Written in one pass: {@code fields} is already in canonical
+   * order, so the four reserved members are merged into it by name, with no map and no sort.
+   */
   public byte[] content() {
-    Map<String, Object> members = new LinkedHashMap<>(fields);
-    members.put("type", type);
-    members.put("version", (long) version);
-    members.put("time", TIME.format(time));
-    members.put("salt", salt);
-    return CanonicalJson.canonicalize(members);
+    StringBuilder out = new StringBuilder(160);
+    out.append('{');
+    int reserved = 0;
+    boolean first = true;
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      while (reserved < RESERVED_IN_ORDER.length && RESERVED_IN_ORDER[reserved].compareTo(field.getKey()) < 0) {
+        first = writeReserved(out, reserved++, first);
+      }
+      if (!first) {
+        out.append(',');
+      }
+      first = false;
+      CanonicalJson.writeMember(out, field.getKey(), field.getValue());
+    }
+    while (reserved < RESERVED_IN_ORDER.length) {
+      first = writeReserved(out, reserved++, first);
+    }
+    return out.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private boolean writeReserved(StringBuilder out, int which, boolean first) {
+    if (!first) {
+      out.append(',');
+    }
+    switch (which) {
+      case 0 -> CanonicalJson.writeMember(out, "salt", salt);
+      case 1 -> CanonicalJson.writeMember(out, "time", formatTime(time));
+      case 2 -> CanonicalJson.writeMember(out, "type", type);
+      default -> CanonicalJson.writeMember(out, "version", (long) version);
+    }
+    return false;
+  }
+
+  /** {@code yyyy-MM-ddTHH:mm:ss.SSSZ} for a time the constructor accepted (years 0000 to 9999). */
+  static String formatTime(Instant time) {
+    LocalDateTime t = LocalDateTime.ofEpochSecond(time.getEpochSecond(), time.getNano(), ZoneOffset.UTC);
+    char[] c = new char[24];
+    digits(c, 0, t.getYear(), 4);
+    c[4] = '-';
+    digits(c, 5, t.getMonthValue(), 2);
+    c[7] = '-';
+    digits(c, 8, t.getDayOfMonth(), 2);
+    c[10] = 'T';
+    digits(c, 11, t.getHour(), 2);
+    c[13] = ':';
+    digits(c, 14, t.getMinute(), 2);
+    c[16] = ':';
+    digits(c, 17, t.getSecond(), 2);
+    c[19] = '.';
+    digits(c, 20, t.getNano() / 1_000_000, 3);
+    c[23] = 'Z';
+    return new String(c);
+  }
+
+  private static void digits(char[] c, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      c[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
   }
 
   /** An entry's content and envelope bytes, as stored and as hashed into the tree. */
@@ -156,7 +283,8 @@ public record LedgerEntry(
    */
   public Encoded encode() {
     byte[] content = content();
-    return new Encoded(content, new Envelope(type, version, sha256(content)).leafData());
+    // Type and version were checked by this record's constructor, as Envelope's would.
+    return new Encoded(content, Envelope.leafData(type, version, sha256(content)));
   }
 
   /** The public envelope: type, version and the SHA-256 digest of {@link #content()}. */
@@ -230,8 +358,12 @@ public record LedgerEntry(
   }
 
   static byte[] sha256(byte[] bytes) {
+    return SHA256.get().digest(bytes);
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform must provide SHA-256", e);
     }

@@ -17,9 +17,13 @@ import org.custodian.ledger.merkle.NodeReader;
  * ten million leaves well under a millisecond:
  *
  * <ul>
- *   <li>Full tiles are immutable, so the subtrees computed inside them are kept in a bounded LRU
- *       cache (default {@value #DEFAULT_CACHED_TILES} tiles, about 20 KiB each): a tile is read
- *       and hashed once while it stays cached, at most 254 hashes in all.
+ *   <li>Full tiles are immutable, so the subtrees computed inside them are kept in bounded LRU
+ *       caches: a tile is read and hashed once while it stays cached, at most 254 hashes in all.
+ *       Tile level 0 and the levels above have a cache each (default {@value
+ *       #DEFAULT_CACHED_TILES} tiles each, about 20 KiB a tile, so at most about 40 MiB). Every
+ *       proof needs a few upper tiles (at 10 million entries, 153 full tiles of level 1 cover the
+ *       whole tree) and, for a random old leaf, one level-0 tile that is rarely needed again; in one
+ *       shared LRU those level-0 tiles pushed the upper ones out, costing a second read.
  *   <li>Partial tiles never enter that cache. The reader remembers only the most recently read
  *       partial tile of each level (at most 8, one per tile level), and uses it only for requests
  *       it is wide enough to answer, reading a wider tile otherwise. This is what lets one proof,
@@ -40,7 +44,8 @@ public final class TileNodeReader implements NodeReader {
   private static final int TILE_LEVELS = 8; // tree levels 0..63
 
   private final TileReader tiles;
-  private final FullTileCache cache;
+  private final FullTileCache lowest; // tile level 0
+  private final FullTileCache upper; // tile levels 1..7
   private final AtomicReferenceArray<PartialTile> partials =
       new AtomicReferenceArray<>(TILE_LEVELS);
 
@@ -54,7 +59,8 @@ public final class TileNodeReader implements NodeReader {
   }
 
   /**
-   * Creates a reader caching up to {@code cachedFullTiles} full tiles (0 disables the cache).
+   * Creates a reader caching up to {@code cachedFullTiles} full tiles of level 0, and as many of the
+   * levels above (0 disables the caches).
    *
    * @throws IllegalArgumentException if {@code cachedFullTiles} is negative
    */
@@ -63,7 +69,8 @@ public final class TileNodeReader implements NodeReader {
     if (cachedFullTiles < 0) {
       throw new IllegalArgumentException("cachedFullTiles " + cachedFullTiles + " is negative");
     }
-    this.cache = new FullTileCache(cachedFullTiles);
+    this.lowest = new FullTileCache(cachedFullTiles);
+    this.upper = new FullTileCache(cachedFullTiles);
   }
 
   /**
@@ -94,6 +101,7 @@ public final class TileNodeReader implements NodeReader {
 
   private TileSubtrees subtrees(int level, long index, int minWidth) throws IOException {
     TileKey key = new TileKey(level, index);
+    FullTileCache cache = level == 0 ? lowest : upper;
     TileSubtrees full = cache.get(key);
     if (full != null) {
       return full;

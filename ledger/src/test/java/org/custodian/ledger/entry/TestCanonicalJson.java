@@ -273,6 +273,36 @@ class TestCanonicalJson {
     assertEquals(value, CanonicalJson.parse(new String(canonical, StandardCharsets.UTF_8)));
   }
 
+  /** canonicalCopy is the canonical round trip without the text: same value, same member order. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void canonicalCopyIsWhatParseOfCanonicalizeReturns(long seed) {
+    Object value = randomValue(new SplittableRandom(seed), 0);
+    Object parsed = CanonicalJson.parse(CanonicalJson.canonicalize(value));
+    Object copied = CanonicalJson.canonicalCopy(value);
+    assertEquals(parsed, copied);
+    assertEquals(CanonicalJson.canonicalString(parsed), CanonicalJson.canonicalString(copied));
+    if (copied instanceof Map<?, ?> map) {
+      assertEquals(new ArrayList<>(((Map<?, ?>) parsed).keySet()), new ArrayList<>(map.keySet()));
+    }
+  }
+
+  @Test
+  void canonicalCopyRefusesWhatCanonicalizeRefuses() {
+    List<Object> refused = new ArrayList<>(List.of(1.0, 1.0f, new BigDecimal("1"), 9007199254740992L,
+        -9007199254740992L, BigInteger.ONE.shiftLeft(53), new Object(), 'c', new int[0], Map.of(1, 1L),
+        List.of(Double.NaN), "\ud800", Map.of("\udc00", 1L), List.of("a\ud83d")));
+    Object deep = 1L;
+    for (int i = 0; i < CanonicalJson.MAX_DEPTH + 1; i++) {
+      deep = List.of(deep);
+    }
+    refused.add(deep);
+    for (Object value : refused) {
+      assertThrows(IllegalArgumentException.class, () -> CanonicalJson.canonicalize(value), String.valueOf(value));
+      assertThrows(IllegalArgumentException.class, () -> CanonicalJson.canonicalCopy(value), String.valueOf(value));
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("seeds")
   void anyValidSpellingOfAValueHasTheSameCanonicalForm(long seed) {

@@ -131,6 +131,44 @@ class TestLedgerEntry {
         IllegalArgumentException.class, () -> new LedgerEntry("a", 1, TIME, SALT, Map.of("x", 1.5)));
   }
 
+  /** The hand-written salt check accepts exactly the canonical base64url encodings of 16 bytes. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void saltIsAcceptedExactlyWhenItIsTheCanonicalEncodingOf16Bytes(long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/=";
+    StringBuilder candidate = new StringBuilder();
+    int length = random.nextInt(3) == 0 ? random.nextInt(26) : 22;
+    for (int i = 0; i < length; i++) {
+      candidate.append(alphabet.charAt(random.nextInt(random.nextInt(8) == 0 ? alphabet.length() : 64)));
+    }
+    String salt = candidate.toString();
+    boolean canonical;
+    try {
+      byte[] bytes = java.util.Base64.getUrlDecoder().decode(salt);
+      canonical = bytes.length == 16 && java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).equals(salt);
+    } catch (IllegalArgumentException e) {
+      canonical = false;
+    }
+    if (canonical) {
+      assertEquals(salt, new LedgerEntry("a", 1, TIME, salt, Map.of()).salt());
+    } else {
+      assertThrows(IllegalArgumentException.class, () -> new LedgerEntry("a", 1, TIME, salt, Map.of()), salt);
+    }
+  }
+
+  /** The hand-written time format agrees with DateTimeFormatter over the whole accepted range. */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void timeIsFormattedAsTheIsoPatternWithMilliseconds(long seed) {
+    long min = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+    long max = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    Instant time = Instant.ofEpochMilli(new SplittableRandom(seed).nextLong(min, max + 1));
+    String expected = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+        .withZone(java.time.ZoneOffset.UTC).format(time);
+    assertEquals(expected, LedgerEntry.formatTime(time));
+  }
+
   @Test
   void timesAtTheEdgesOfTheFourDigitYearsFormatExactly() throws EntryException {
     for (String time : List.of("0000-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z", "2024-02-29T12:00:00.001Z")) {

@@ -276,6 +276,27 @@ class TestTileNodeReader {
   }
 
   @Test
+  void levelZeroTilesNeverEvictTilesOfTheLevelsAbove() throws IOException {
+    List<String> reads = new ArrayList<>();
+    TileReader full = (level, index, minWidth) -> {
+      reads.add(level + "/" + index);
+      byte[] out = new byte[32 * 256];
+      for (int i = 0; i < 256; i++) {
+        System.arraycopy(Leaves.synthetic(index * 256 + i), 0, out, 32 * i, 32);
+      }
+      return out;
+    };
+    TileNodeReader tiles = new TileNodeReader(full, 2);
+    tiles.node(8, 0); // tile 1/0
+    for (long leaf = 0; leaf < 10 * 256; leaf += 256) {
+      tiles.node(0, leaf); // ten level-0 tiles through a cache of two
+    }
+    reads.clear();
+    tiles.node(8, 1);
+    assertEquals(List.of(), reads, "tile 1/0 stayed cached");
+  }
+
+  @Test
   void concurrentProofsFromOneReaderAllVerify() throws Exception {
     int n = 100_000;
     MemoryTiles store = storeOf(n);
