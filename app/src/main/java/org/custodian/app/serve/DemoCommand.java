@@ -55,6 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
             lifecycle.closeAll();
             throw e;
         }
+        registerDemoPeople(started);
         TransparencyLog log = started.node().log();
         ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-entries");
@@ -69,6 +70,37 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Demo: appending demonstration entries every second; a local witness cosigns each checkpoint.");
         lifecycle.awaitShutdown();
         return 0;
+    }
+
+    /**
+     * Registers the documented example organisations, people, relationships and projects (idempotent:
+     * a second demo run changes nothing), so that tokens can be issued and the gate has someone to decide about.
+     */
+    private void registerDemoPeople(Startup.Started started) {
+        byte[] json;
+        try (var in = DemoCommand.class.getResourceAsStream("/org/custodian/app/demo/registers.json")) {
+            if (in == null) {
+                throw new CommandFailure("the demo's registers are missing from the application jar");
+            }
+            json = in.readAllBytes();
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the demo's registers: " + e.getMessage());
+        }
+        try (org.custodian.core.registers.RegisterStore store =
+                org.custodian.core.registers.RegisterStore.open(started.database().dataSource())) {
+            var result = store.apply(org.custodian.core.registers.RegisterDocument.parse(json));
+            System.out.println("Demo registers: " + (result.changedAnything()
+                    ? result.ledgerIndexes().size() + " changes recorded in the ledger" : "already in place"));
+        } catch (org.custodian.core.registers.RegisterRefusedException e) {
+            throw new CommandFailure("the demo's registers were refused: " + e.getMessage());
+        }
+        String dir = data.dataDir().toString();
+        System.out.println("Try the gate (tokens are signed with this deployment's key):");
+        System.out.println("  TOKEN=$(./custodian token --data " + dir + " --user dr-okafor --purpose TREAT)");
+        System.out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
+        System.out.println("       -d '{\"patient\":\"9434765919\",\"resources\":[\"Observation\"],\"form\":\"identifiable\"}' "
+                + started.url() + "api/decisions");
+        System.out.println("  ./custodian users --data " + dir + "     (everyone who can be given a token)");
     }
 
     private static final List<String> KINDS = List.of("demo.tick");

@@ -35,7 +35,8 @@ public final class Problems {
         // The gate's sources failing: the gate has already denied; the caller may retry.
         for (Class<? extends Exception> unavailable : java.util.List.of(
                 org.custodian.core.consent.ConsentUnavailableException.class,
-                org.custodian.core.rules.RulesUnavailableException.class)) {
+                org.custodian.core.rules.RulesUnavailableException.class,
+                org.custodian.core.registers.RegistersUnavailableException.class)) {
             config.routes.exception(unavailable, (e, ctx) -> {
                 LOG.log(Level.WARNING, "{0}", e.getMessage());
                 write(ctx, Problem.Category.UNAVAILABLE, "the database is unavailable; nothing was changed; try again shortly");
