@@ -46,11 +46,11 @@ import org.custodian.server.log.LogRoutes;
 public final class CustodianNode implements AutoCloseable {
     private final Database database;
     private final TransparencyLog log;
-    private final Gate gate;
+    private final RecordingGate gate;
     private final List<AutoCloseable> closeInOrder;
     private final CustodianServer server;
 
-    private CustodianNode(Database database, TransparencyLog log, Gate gate, List<AutoCloseable> closeInOrder, CustodianServer server) {
+    private CustodianNode(Database database, TransparencyLog log, RecordingGate gate, List<AutoCloseable> closeInOrder, CustodianServer server) {
         this.database = database;
         this.log = log;
         this.gate = gate;
@@ -103,7 +103,7 @@ public final class CustodianNode implements AutoCloseable {
             FhirR4.warmUpInBackground();
             CustodianServer server = CustodianServer.start(host, port, features);
             List<AutoCloseable> closeInOrder = new ArrayList<>(started);
-            return new CustodianNode(database, log, gate, closeInOrder, server);
+            return new CustodianNode(database, log, recordingGate, closeInOrder, server);
         } catch (RuntimeException e) {
             for (AutoCloseable c : started) {
                 closeQuietly(c);
@@ -120,8 +120,8 @@ public final class CustodianNode implements AutoCloseable {
         }
     }
 
-    /** The in-memory gate (for demos and benchmarks in-process). */
-    public Gate gate() {
+    /** The gate every data path uses (for demos and benchmarks in-process). */
+    public RecordingGate gate() {
         return gate;
     }
 
