@@ -17,7 +17,7 @@ import org.custodian.core.decisions.Gate;
 import org.custodian.core.decisions.RecordingGate;
 import org.custodian.core.decisions.Refusals;
 import org.custodian.core.identity.Authenticator;
-import org.custodian.core.identity.CustodianTokenVerifier;
+import org.custodian.core.identity.TokenVerifier;
 import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.RegisterStore;
 import org.custodian.core.rules.GovernedRuleStore;
@@ -59,7 +59,11 @@ public final class CustodianNode implements AutoCloseable {
     }
 
     /** Starts everything on an open database; on failure, what was started is stopped again. */
-    public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, String host, int port,
+    /**
+     * @param tokenKeys this deployment's token key, whose public half is published at {@code /.well-known/jwks.json}
+     * @param tokens how bearer tokens are verified: with {@code tokenKeys}, or by an external OpenID Connect provider
+     */
+    public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, TokenVerifier tokens, String host, int port,
             List<WitnessEndpoint> witnessEndpoints) {
         requireNonNull(database, "database is null");
         requireNonNull(tokenKeys, "tokenKeys is null");
@@ -88,7 +92,7 @@ public final class CustodianNode implements AutoCloseable {
             RecordingGate recordingGate = new RecordingGate(gate, log, new BreakGlassReviews(ds, clock), clock);
             Refusals refusals = new Refusals(log, clock);
             BearerAuthentication auth = new BearerAuthentication(
-                    new Authenticator(new CustodianTokenVerifier(tokenKeys, clock), registers));
+                    new Authenticator(requireNonNull(tokens, "tokens is null"), registers));
 
             List<Consumer<JavalinConfig>> features = new ArrayList<>();
             features.add(new LogRoutes(log)::register);

@@ -8,6 +8,13 @@ import org.custodian.app.cli.DataOptions;
 import org.custodian.ledger.witness.WitnessEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import java.time.Clock;
+import org.custodian.core.identity.ClaimNames;
+import org.custodian.core.identity.CustodianTokenVerifier;
+import org.custodian.core.identity.OidcProvider;
+import org.custodian.core.identity.OidcTokenVerifier;
+import org.custodian.core.identity.TokenKeys;
+import org.custodian.core.identity.TokenVerifier;
 import picocli.CommandLine.Option;
 
 /** {@code custodian serve}: the server, on an embedded or external PostgreSQL. */
@@ -51,6 +58,51 @@ public final class ServeCommand implements Callable<Integer> {
         @Option(names = "--witness", paramLabel = "URL=KEY",
                 description = "a witness to collect cosignatures from: its URL and cosignature verifier key (repeatable)")
         List<String> witnesses = new ArrayList<>();
+
+        @Option(names = "--oidc-issuer", paramLabel = "URL",
+                description = "accept bearer tokens from this OpenID Connect provider instead of Custodian's own (https; its"
+                        + " discovery document and keys are fetched at start)")
+        String oidcIssuer;
+
+        @Option(names = "--oidc-audience", paramLabel = "AUD", description = "the audience tokens from the provider must carry (with --oidc-issuer)")
+        String oidcAudience;
+
+        @Option(names = "--oidc-claims", paramLabel = "PERSON,ORG,PURPOSE,PROJECT",
+                description = "the provider's claim names for the person id, organisation, purpose and project (default: sub,org,purpose,project)")
+        String oidcClaims;
+
+        /** How bearer tokens are verified: the provider's, when one is configured; else this deployment's own key. */
+        TokenVerifier tokenVerifier(TokenKeys ownKeys, Clock clock) {
+            if (oidcIssuer == null) {
+                if (oidcAudience != null || oidcClaims != null) {
+                    throw new CommandFailure(CommandFailure.USAGE, "--oidc-audience and --oidc-claims need --oidc-issuer");
+                }
+                return new CustodianTokenVerifier(ownKeys, clock);
+            }
+            if (oidcAudience == null || oidcAudience.isBlank()) {
+                throw new CommandFailure(CommandFailure.USAGE, "--oidc-issuer needs --oidc-audience (the audience this deployment's tokens carry)");
+            }
+            ClaimNames names = ClaimNames.DEFAULT;
+            if (oidcClaims != null) {
+                String[] parts = oidcClaims.split(",", -1);
+                if (parts.length != 4) {
+                    throw new CommandFailure(CommandFailure.USAGE, "--oidc-claims takes four names: PERSON,ORG,PURPOSE,PROJECT");
+                }
+                try {
+                    names = new ClaimNames(parts[0].trim(), parts[1].trim(), parts[2].trim(), parts[3].trim());
+                } catch (IllegalArgumentException e) {
+                    throw new CommandFailure(CommandFailure.USAGE, "--oidc-claims: " + e.getMessage());
+                }
+            }
+            try {
+                return OidcTokenVerifier.discover(oidcIssuer, oidcAudience, OidcProvider.SUPPORTED_ALGORITHMS, names,
+                        java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(10)).build(), clock);
+            } catch (java.io.IOException e) {
+                throw new CommandFailure("cannot use the OpenID Connect provider " + oidcIssuer + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailure(CommandFailure.USAGE, "--oidc-issuer: " + e.getMessage());
+            }
+        }
 
         List<WitnessEndpoint> witnessEndpoints() {
             List<WitnessEndpoint> out = new ArrayList<>();

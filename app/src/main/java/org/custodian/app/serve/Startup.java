@@ -61,7 +61,8 @@ final class Startup {
         TokenKeys tokenKeys = TokenKeyFiles.loadOrCreate(data.keysDir(), () -> java.util.Optional.of(key.name()));
         CustodianNode node;
         try {
-            node = lifecycle.add(CustodianNode.start(database, key, tokenKeys, options.host, options.port, witnesses));
+            node = lifecycle.add(CustodianNode.start(database, key, tokenKeys,
+                    options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, witnesses));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());
