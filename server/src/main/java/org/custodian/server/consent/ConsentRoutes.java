@@ -86,6 +86,12 @@ public final class ConsentRoutes {
         }
         ConsentChoices choices;
         try {
+            org.custodian.ledger.entry.CanonicalJson.parse(ctx.bodyAsBytes());
+        } catch (IllegalArgumentException e) {
+            // Not JSON at all (or numbers a Consent never holds): a bad request, not an unprocessable Consent.
+            throw Problem.badRequest("the body is not a JSON FHIR Consent: " + e.getMessage());
+        }
+        try {
             choices = fhir.fromFhirJson(ctx.body(), patient);
         } catch (IllegalArgumentException e) {
             throw new Problem(Problem.Category.UNPROCESSABLE, "the Consent cannot be applied: " + e.getMessage());
