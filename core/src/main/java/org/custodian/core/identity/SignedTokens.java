@@ -95,6 +95,12 @@ final class SignedTokens {
     }
 
     static void verifySignature(SignedJWT jwt, JWSVerifier verifier) throws TokenException {
+        // Base64url's last character has spare bits: without this, one signature has several spellings,
+        // and so one token several texts, which would defeat anything keyed on the token's text.
+        Base64URL signature = jwt.getSignature();
+        if (!Base64URL.encode(signature.decode()).toString().equals(signature.toString())) {
+            throw new TokenException(Kind.BAD_SIGNATURE, "the token's signature is not in canonical base64url");
+        }
         boolean valid;
         try {
             valid = jwt.verify(verifier);

@@ -175,6 +175,25 @@ class TestCustodianTokenVerifier {
     }
 
     @Test
+    void aSignatureSpelledAnotherWayIsRefused() throws Exception {
+        // 64 bytes take 86 base64url characters, the last with 4 spare bits: 'A' to 'P' differ only in those
+        // for a last byte ending in 00. Found by a test that forged a token by changing its last character.
+        String valid = valid();
+        String signature = valid.split("\\.")[2];
+        char last = signature.charAt(signature.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int group = alphabet.indexOf(last) / 16 * 16;
+        char sameBits = alphabet.charAt(group + (alphabet.indexOf(last) % 16 == 0 ? 1 : 0));
+        String respelled = Forge.withSignature(valid, signature.substring(0, signature.length() - 1) + sameBits);
+        assertEquals(new Base64URL(signature).decode().length, new Base64URL(respelled.split("\\.")[2]).decode().length);
+        assertTrue(java.util.Arrays.equals(new Base64URL(signature).decode(), new Base64URL(respelled.split("\\.")[2]).decode()),
+                "the same signature bytes");
+        TokenException e = refused(respelled);
+        assertEquals(Kind.BAD_SIGNATURE, e.kind());
+        assertEquals("the token's signature is not in canonical base64url", e.getMessage());
+    }
+
+    @Test
     void unsignedTokensAreRefusedHoweverTheySpellNone() throws Exception {
         JWTClaimsSet set = JWTClaimsSet.parse(claims());
         assertEquals(Kind.UNSUPPORTED_ALGORITHM, refused(new PlainJWT(set).serialize()).kind());
