@@ -180,8 +180,8 @@ class TestTokenCommand {
 
     @Test
     void theGateNotTheCommandRefusesWhatTheRulesForbid() throws Exception {
-        // A private company's analyst may hold a token for planning under a project of theirs (there is
-        // none here) but not without one; and a token for marketing is issued: the gate refuses and records its use.
+        // A private company's analyst gets a token for treatment: whether they may read anyone's record
+        // is the gate's decision, which refuses and records each attempt; a refused token would leave no record.
         assertEquals(Purpose.TREAT, verified(token("--user", "analyst-smith", "--purpose", "TREAT").exits(0)).purpose());
     }
 
