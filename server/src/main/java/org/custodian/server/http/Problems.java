@@ -42,6 +42,11 @@ public final class Problems {
                 write(ctx, Problem.Category.UNAVAILABLE, "the database is unavailable; nothing was changed; try again shortly");
             });
         }
+        // An OpenID Connect provider's keys cannot be fetched: no token can be checked, and it is not the caller's fault.
+        config.routes.exception(org.custodian.core.identity.IdentityProviderUnavailableException.class, (e, ctx) -> {
+            LOG.log(Level.WARNING, "{0}", e.getMessage());
+            write(ctx, Problem.Category.UNAVAILABLE, "the identity provider cannot be reached to check the token; try again shortly");
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.log(Level.SEVERE, "unexpected failure serving " + ctx.method() + " " + ctx.path(), e);
             write(ctx, Problem.Category.INTERNAL, "an unexpected error occurred; it has been logged");
