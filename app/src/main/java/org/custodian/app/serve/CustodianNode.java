@@ -22,6 +22,7 @@ import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.RegisterStore;
 import org.custodian.core.rules.GovernedRuleStore;
 import org.custodian.server.auth.BearerAuthentication;
+import org.custodian.server.breakglass.BreakGlassRoutes;
 import org.custodian.server.consent.ConsentRoutes;
 import org.custodian.server.consent.FhirConsent;
 import org.custodian.server.fhir.FhirR4;
@@ -89,7 +90,8 @@ public final class CustodianNode implements AutoCloseable {
             rules.current(); // records the default rules on a new deployment
 
             Gate gate = new Gate(registers, consents::current, rules::current, clock);
-            RecordingGate recordingGate = new RecordingGate(gate, log, new BreakGlassReviews(ds, clock), clock);
+            BreakGlassReviews breakGlass = new BreakGlassReviews(ds, clock);
+            RecordingGate recordingGate = new RecordingGate(gate, log, breakGlass, clock);
             Refusals refusals = new Refusals(log, clock);
             BearerAuthentication auth = new BearerAuthentication(
                     new Authenticator(requireNonNull(tokens, "tokens is null"), registers));
@@ -99,6 +101,7 @@ public final class CustodianNode implements AutoCloseable {
             features.add(new HomePage(log)::register);
             features.add(new DecisionRoutes(auth, recordingGate, refusals)::register);
             features.add(new ReceiptRoutes(log)::register);
+            features.add(new BreakGlassRoutes(auth, breakGlass)::register);
             features.add(new RulesRoutes(rules)::register);
             features.add(new ConsentRoutes(auth, recordingGate, consents, new ConsentAuthority(registers, clock), refusals,
                     new FhirConsent(FhirR4.context()))::register);

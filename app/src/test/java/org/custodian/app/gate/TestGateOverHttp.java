@@ -304,6 +304,34 @@ class TestGateOverHttp {
     }
 
     @Test
+    void aBreakGlassAccessIsFlaggedAndQueuedForItsOrganisationsCaldicottGuardian() throws Exception {
+        Organisation hospital = new Organisation("RX101", "Northfield General Hospital NHS Trust", Sector.NHS_CARE);
+        Person doctor = new Person("dr-patel", "Dr Ravi Patel", Role.CLINICIAN, hospital.id(), null);
+        Person guardian = new Person("cg-lee", "Dr Min Lee", Role.CALDICOTT_GUARDIAN, hospital.id(), null);
+        // The hospital's referral for Ada ended in July: treatment is refused, an emergency is break-glass.
+        String body = "{\"patient\":\"" + ADA + "\",\"form\":\"identifiable\"}";
+        assertEquals("deny", json(decide(serverA, token(doctor, hospital, Purpose.TREAT, null), body)).get("decision"));
+        Map<?, ?> emergency = json(decide(serverA, token(doctor, hospital, Purpose.ETREAT, null), body));
+        assertEquals("permit", emergency.get("decision"));
+        assertEquals(true, emergency.get("breakGlass"));
+        long index = (Long) ((Map<?, ?>) emergency.get("receipt")).get("index");
+
+        String cg = token(guardian, hospital, Purpose.TREAT, null);
+        HttpResponse<String> queue = send("GET", serverB + "api/break-glass", cg, null, null);
+        assertEquals(200, queue.statusCode(), queue.body());
+        assertTrue(queue.body().contains("\"decision\":" + index), queue.body());
+        assertEquals(403, send("GET", serverB + "api/break-glass", token(GP, PRACTICE, Purpose.TREAT, null), null, null).statusCode(),
+                "only a Caldicott Guardian sees the queue");
+        String review = "{\"outcome\":\"justified\",\"note\":\"patient unconscious in A&E\"}";
+        HttpResponse<String> reviewed = send("POST", serverB + "api/break-glass/" + index + "/review", cg, review, "application/json");
+        assertEquals(200, reviewed.statusCode(), reviewed.body());
+        assertTrue(reviewed.body().contains("\"reviewedBy\":\"cg-lee\""), reviewed.body());
+        assertEquals(409, send("POST", serverB + "api/break-glass/" + index + "/review", cg, review, "application/json").statusCode(),
+                "reviewed once");
+        assertFalse(send("GET", serverA + "api/break-glass", cg, null, null).body().contains("\"decision\":" + index + ","));
+    }
+
+    @Test
     void theRulesInForceArePublic() throws Exception {
         HttpResponse<String> r = send("GET", serverA + "api/rules", null, null, null);
         assertEquals(200, r.statusCode());
