@@ -35,9 +35,10 @@ public final class RecordingGate {
         Ruling ruling = gate.decide(request);
         // 2. Record durably before anything is returned.
         LedgerEntry entry = DecisionEntry.of(ruling, clock.instant());
+        LedgerEntry.Encoded encoded = entry.encode(); // once: for the append and for the receipt's leaf hash
         long index;
         try {
-            index = log.append(entry).get(APPEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            index = log.append(encoded).get(APPEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DecisionNotRecordedException(ruling, e);
@@ -54,7 +55,7 @@ public final class RecordingGate {
                 throw new DecisionNotRecordedException(ruling, e);
             }
         }
-        return new RecordedDecision(ruling, index, Hashes.leafHash(entry.envelope().leafData()));
+        return new RecordedDecision(ruling, index, Hashes.leafHash(encoded.leafData()));
     }
 
     public Gate gate() {

@@ -76,7 +76,12 @@ public final class TransparencyLog implements AutoCloseable {
      */
     public CompletableFuture<Long> append(LedgerEntry entry) {
         requireNonNull(entry, "entry is null");
-        LedgerEntry.Encoded encoded = entry.encode();
+        return append(entry.encode());
+    }
+
+    /** As {@link #append(LedgerEntry)}, for a caller that already encoded the entry (to hash its leaf, say). */
+    public CompletableFuture<Long> append(LedgerEntry.Encoded encoded) {
+        requireNonNull(encoded, "encoded is null");
         return appender.append(new PendingEntry(encoded.leafData(), encoded.content()));
     }
 
