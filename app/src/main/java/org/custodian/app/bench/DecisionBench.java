@@ -81,6 +81,7 @@ public final class DecisionBench implements Callable<Integer> {
                 System.out.println();
                 run("in-process (baseline: recording gate, no HTTP)", () -> inProcess(node.gate(), mix));
                 run("POST /api/decisions over loopback", () -> overHttp(node.port(), mix));
+                run("GET /log/key over loopback (the HTTP floor: no token, gate or ledger)", () -> floor(node.port()));
             }
         } finally {
             if (data == null) {
@@ -195,6 +196,27 @@ public final class DecisionBench implements Callable<Integer> {
             }
             if (connection != null) {
                 connection.close();
+            }
+            return l;
+        };
+    }
+
+    /** The same clients on the cheapest endpoint: what HTTP alone costs on this machine. */
+    private Client floor(int port) {
+        byte[] request = ("GET /log/key HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        return (client, measuring, stop, failures) -> {
+            Latencies l = new Latencies();
+            try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    if (connection.exchange(request).status() != 200) {
+                        failures.incrementAndGet();
+                        continue;
+                    }
+                    if (measuring.get()) {
+                        l.add(System.nanoTime() - t0);
+                    }
+                }
             }
             return l;
         };
