@@ -61,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
 
         @Option(names = "--oidc-issuer", paramLabel = "URL",
                 description = "accept bearer tokens from this OpenID Connect provider instead of Custodian's own (https; its"
-                        + " discovery document and keys are fetched at start)")
+                        + " discovery document is fetched at start, its keys on first use)")
         String oidcIssuer;
 
         @Option(names = "--oidc-audience", paramLabel = "AUD", description = "the audience tokens from the provider must carry (with --oidc-issuer)")
