@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code custodian serve}: the server, on an embedded or external PostgreSQL. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the Custodian server: the ledger and its public log under /log/.",
+        description = {"Runs the Custodian server: the gate's API under /api/ and the public log under /log/.",
             "Without --db-url it runs a real PostgreSQL embedded in DIR/pg, kept across restarts."})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
