@@ -332,6 +332,34 @@ class TestGateOverHttp {
     }
 
     @Test
+    void whenTheLedgerCannotRecordTheAnswerIsDenyAndNothingElse() throws Exception {
+        String gp = token(GP, PRACTICE, Purpose.TREAT, null);
+        String body = "{\"patient\":\"" + ADA + "\",\"form\":\"identifiable\"}";
+        assertEquals("permit", json(decide(serverA, gp, body)).get("decision"));
+        // Break the ledger's storage under the running servers (the embedded PostgreSQL is shared).
+        try (org.custodian.app.database.Database db = org.custodian.app.database.Database.open(
+                org.custodian.app.database.DatabaseOptions.embedded(data).withShutdownHook(false))) {
+            sql(db, "ALTER TABLE ledger_entries ADD CONSTRAINT broken_for_test CHECK (idx < 0) NOT VALID");
+            try {
+                HttpResponse<String> refused = decide(serverA, gp, body);
+                assertEquals(503, refused.statusCode(), refused.body());
+                assertEquals("deny", json(refused).get("decision"));
+                assertFalse(refused.body().contains("receipt"), "no receipt: nothing was recorded");
+                assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+            } finally {
+                sql(db, "ALTER TABLE ledger_entries DROP CONSTRAINT broken_for_test");
+            }
+        }
+        assertEquals("permit", json(decide(serverA, gp, body)).get("decision"), "recovers once the ledger records again");
+    }
+
+    private static void sql(org.custodian.app.database.Database db, String sql) throws Exception {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Test
     void theRulesInForceArePublic() throws Exception {
         HttpResponse<String> r = send("GET", serverA + "api/rules", null, null, null);
         assertEquals(200, r.statusCode());

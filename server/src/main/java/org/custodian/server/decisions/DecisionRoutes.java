@@ -87,17 +87,33 @@ public final class DecisionRoutes {
         String projectId = caller.projectInUse().map(p -> p.id()).orElse(null);
         AccessRequest request = new AccessRequest(caller.person(), caller.organisation(), caller.purpose(), patient, form,
                 categories, resources, projectId, "api");
-        RecordedDecision recorded;
-        try {
-            recorded = gate.decide(request);
-        } catch (DecisionNotRecordedException e) {
-            throw new Problem(Problem.Category.UNAVAILABLE,
-                    "the decision could not be recorded in the ledger, so the answer is deny; try again shortly")
-                    .with("decision", "deny")
-                    .with("code", "gate.unrecorded");
-        }
-        Problems.json(ctx, json(recorded));
+        // No Jetty thread waits while the ledger makes the decision durable; the answer is written
+        // once it is (or, if it cannot be, the denial).
+        ctx.future(() -> gate.decideAsync(request, RESPONSES).handle((recorded, failure) -> {
+            if (failure == null) {
+                Problems.json(ctx, json(recorded));
+            } else if (unwrap(failure) instanceof DecisionNotRecordedException) {
+                Problems.write(ctx, Problem.Category.UNAVAILABLE,
+                        "the decision could not be recorded in the ledger, so the answer is deny; try again shortly",
+                        Map.of("decision", "deny", "code", "gate.unrecorded"));
+            } else {
+                throw new java.util.concurrent.CompletionException(unwrap(failure));
+            }
+            return null;
+        }));
     }
+
+    private static Throwable unwrap(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
+    /** Where answers are written once their decisions are durable: never the ledger's own threads. */
+    private static final java.util.concurrent.Executor RESPONSES = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "decision-responses");
+                t.setDaemon(true);
+                return t;
+            });
 
     private static NhsNumber patient(String text) {
         try {
