@@ -32,6 +32,9 @@ public final class CustodianServer implements AutoCloseable {
             config.jetty.host = host;
             config.jetty.port = port;
             config.http.maxRequestSize = 1_000_000L;
+            // Responses are small JSON, hashes and notes: compressing them costs more than it saves,
+            // and a compressed tile would no longer be the C2SP bytes a client can hash as served.
+            config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             Problems.install(config);
             config.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");

@@ -33,7 +33,7 @@ public final class CustodianTokenVerifier implements TokenVerifier {
      * (tampered) token is a different key, so it is verified afresh. The time-dependent checks
      * (expiry, not-before) run on every use, hit or miss.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, com.nimbusds.jwt.JWTClaimsSet> verified =
+    private final java.util.concurrent.ConcurrentHashMap<String, Claims> verified =
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_CACHED = 20_000;
 
@@ -54,14 +54,15 @@ public final class CustodianTokenVerifier implements TokenVerifier {
     @Override
     public Claims verify(String compactJwt) throws TokenException {
         requireNonNull(compactJwt, "token is null");
-        com.nimbusds.jwt.JWTClaimsSet cached = verified.get(compactJwt);
+        Claims cached = verified.get(compactJwt);
         if (cached != null) {
-            try {
-                return ClaimChecks.check(cached, identifier, identifier, ClaimNames.DEFAULT, clock.instant(), null);
-            } catch (TokenException e) {
+            // Everything but expiry was checked when it entered the cache, and cannot change: the
+            // not-before time had already passed then.
+            if (!clock.instant().minus(ClaimChecks.CLOCK_SKEW).isBefore(cached.expiresAt())) {
                 verified.remove(compactJwt);
-                throw e;
+                throw new TokenException(Kind.EXPIRED, "the token expired at " + cached.expiresAt());
             }
+            return cached;
         }
         SignedJWT jwt = SignedTokens.parse(compactJwt, ALGORITHMS);
         SignedTokens.checkHeader(jwt.getHeader(), TYPES, "this deployment's key " + keyId);
@@ -71,12 +72,11 @@ public final class CustodianTokenVerifier implements TokenVerifier {
                     : "the token is signed by key " + jwt.getHeader().getKeyID() + ", not by this deployment's key " + keyId);
         }
         SignedTokens.verifySignature(jwt, verifier);
-        com.nimbusds.jwt.JWTClaimsSet claims = SignedTokens.claims(jwt);
-        Claims checked = ClaimChecks.check(claims, identifier, identifier, ClaimNames.DEFAULT, clock.instant(), null);
+        Claims checked = ClaimChecks.check(SignedTokens.claims(jwt), identifier, identifier, ClaimNames.DEFAULT, clock.instant(), null);
         if (verified.size() >= MAX_CACHED) {
             verified.clear(); // crude bound; re-verifying is only slower, never wrong
         }
-        verified.put(compactJwt, claims);
+        verified.put(compactJwt, checked);
         return checked;
     }
 }
