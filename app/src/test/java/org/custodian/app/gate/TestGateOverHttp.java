@@ -287,6 +287,8 @@ class TestGateOverHttp {
                 "{\"patient\":\"" + ADA + "\",\"form\":\"identifiable\"}");
         assertEquals(401, forged.statusCode(), forged.body());
         assertTrue(forged.headers().firstValue("WWW-Authenticate").orElse("").contains("invalid_token"));
+        assertTrue(refusalsRecordedFor(ADA).stream().anyMatch(r -> r.contains("\"reason\":\"token.bad-signature\"")),
+                "the forged attempt on Ada's record is itself in the ledger: " + refusalsRecordedFor(ADA));
 
         // A token for another audience (another deployment): refused.
         TokenIssuer elsewhere = new TokenIssuer(TokenKeys.generate("elsewhere.example/custodian"), Clock.systemUTC());
@@ -351,6 +353,25 @@ class TestGateOverHttp {
             }
         }
         assertEquals("permit", json(decide(serverA, gp, body)).get("decision"), "recovers once the ledger records again");
+    }
+
+    /** The contents of the ledger's access.refused entries about this patient. */
+    private List<String> refusalsRecordedFor(String nhs) throws Exception {
+        List<String> found = new ArrayList<>();
+        try (org.custodian.app.database.Database db = org.custodian.app.database.Database.open(
+                org.custodian.app.database.DatabaseOptions.embedded(data).withShutdownHook(false));
+                var c = db.dataSource().getConnection();
+                var s = c.prepareStatement("SELECT convert_from(content, 'UTF8') FROM ledger_entries WHERE content IS NOT NULL")) {
+            try (var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String content = rs.getString(1);
+                    if (content.contains("\"type\":\"access.refused\"") && content.contains("\"patient\":\"" + nhs + "\"")) {
+                        found.add(content);
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     private static void sql(org.custodian.app.database.Database db, String sql) throws Exception {
