@@ -29,7 +29,9 @@ import org.custodian.ledger.postgres.PostgresLogStore;
  * {@link Registers} contract is one second). A daemon thread LISTENs for {@value #CHANNEL} on a
  * dedicated connection, reloads the whole snapshot when a change is notified, and sends a heartbeat
  * every {@link #HEARTBEAT}: a heartbeat answered with no notification before it proves the view is
- * still current, since PostgreSQL delivers the notifications of earlier commits before the answer.
+ * still current, since PostgreSQL delivers the notifications of earlier commits before the answer
+ * (one racing the heartbeat by microseconds arrives just after it and is handled on the next poll,
+ * well inside the margin between {@link #MAX_AGE} and the contract's second).
  * While that thread is not listening (connection lost, reconnecting in the background), a lookup
  * finding the view too old reloads it first; if the database cannot be read it throws
  * {@link RegistersUnavailableException}, never an old answer.
