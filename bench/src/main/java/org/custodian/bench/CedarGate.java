@@ -29,11 +29,6 @@ import org.custodian.core.consent.ConsentChoices;
 import org.custodian.core.decisions.AccessRequest;
 import org.custodian.core.decisions.Gate;
 import org.custodian.core.decisions.ProjectState;
-import org.custodian.core.registers.CareRelationship;
-import org.custodian.core.registers.NhsNumber;
-import org.custodian.core.registers.Person;
-import org.custodian.core.registers.Project;
-import org.custodian.core.registers.Proxy;
 import org.custodian.core.registers.Registers;
 import org.custodian.core.registers.Relationship;
 import org.custodian.core.registers.Role;
@@ -81,14 +76,14 @@ final class CedarGate {
         }
     }
 
-    private final Registers registers;
+    private final org.custodian.core.decisions.FactLookup lookup;
     private final Gate.ConsentSource consent;
     private final Clock clock;
     private final BasicAuthorizationEngine engine = new BasicAuthorizationEngine();
     private final PolicySet policies;
 
     CedarGate(Registers registers, Gate.ConsentSource consent, Clock clock) {
-        this.registers = requireNonNull(registers, "registers is null");
+        this.lookup = new org.custodian.core.decisions.FactLookup(requireNonNull(registers, "registers is null"));
         this.consent = requireNonNull(consent, "consent is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.policies = policies();
@@ -111,8 +106,8 @@ final class CedarGate {
     boolean decide(AccessRequest r) {
         // 1. The same look-ups as the gate.
         LocalDate today = LocalDate.now(clock);
-        Relationship relationship = relationship(r.requester(), r.patient(), today);
-        ProjectState project = projectState(r, today);
+        Relationship relationship = lookup.relationship(r.requester(), r.patient(), today);
+        ProjectState project = lookup.projectState(r, today);
         ConsentChoices choices = consent.current(r.patient()).choices();
         Set<SensitiveCategory> withheld = choices.withheldCategories().isEmpty()
                 ? Set.of() : choices.withheldFrom(r.requester().id());
@@ -173,52 +168,6 @@ final class CedarGate {
             list.add(CATEGORIES[c.ordinal()]);
         }
         return list;
-    }
-
-    // ---- Copied from Gate (private there): the look-ups any integration needs -----------------
-
-    private Relationship relationship(Person requester, NhsNumber patient, LocalDate today) {
-        if (patient.equals(requester.nhsNumber())) {
-            return Relationship.SELF;
-        }
-        for (Proxy p : registers.proxies(patient)) {
-            if (p.proxy().equals(requester.id()) && p.inForce(today) && p.scope().mayRead()) {
-                return Relationship.PROXY;
-            }
-        }
-        Relationship found = Relationship.NONE;
-        for (CareRelationship c : registers.careRelationships(patient)) {
-            if (c.organisation().equals(requester.organisation()) && c.inForce(today)) {
-                if (c.kind() == CareRelationship.Kind.REGISTERED) {
-                    return Relationship.CARE_REGISTERED;
-                }
-                found = Relationship.CARE_OTHER;
-            }
-        }
-        return found;
-    }
-
-    private ProjectState projectState(AccessRequest r, LocalDate today) {
-        if (r.projectId() == null) {
-            return ProjectState.NONE;
-        }
-        Project p = registers.project(r.projectId()).orElse(null);
-        if (p == null) {
-            return ProjectState.NOT_IN_FORCE;
-        }
-        if (!p.organisation().equals(r.organisation().id())) {
-            return ProjectState.OTHER_ORGANISATION;
-        }
-        if (p.purpose() != r.purpose()) {
-            return ProjectState.OTHER_PURPOSE;
-        }
-        if (!r.form().atMost(p.form())) {
-            return ProjectState.FORM_EXCEEDED;
-        }
-        if (!p.inForce(today)) {
-            return ProjectState.NOT_IN_FORCE;
-        }
-        return p.ethicsReference() == null || p.ethicsReference().isBlank() ? ProjectState.IN_FORCE_WITHOUT_ETHICS : ProjectState.IN_FORCE;
     }
 
     static String code(Object e) {

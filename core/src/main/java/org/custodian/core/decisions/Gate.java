@@ -10,11 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.custodian.core.consent.ConsentChoices;
 import org.custodian.core.consent.ConsentRecord;
-import org.custodian.core.registers.CareRelationship;
 import org.custodian.core.registers.NhsNumber;
-import org.custodian.core.registers.Person;
-import org.custodian.core.registers.Project;
-import org.custodian.core.registers.Proxy;
 import org.custodian.core.registers.Registers;
 import org.custodian.core.registers.Relationship;
 import org.custodian.core.rules.GovernedRuleSet;
@@ -44,13 +40,13 @@ public final class Gate {
         GovernedRuleSet current();
     }
 
-    private final Registers registers;
+    private final FactLookup lookup;
     private final ConsentSource consent;
     private final RuleSource rules;
     private final Clock clock;
 
     public Gate(Registers registers, ConsentSource consent, RuleSource rules, Clock clock) {
-        this.registers = requireNonNull(registers, "registers is null");
+        this.lookup = new FactLookup(requireNonNull(registers, "registers is null"));
         this.consent = requireNonNull(consent, "consent is null");
         this.rules = requireNonNull(rules, "rules is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -60,10 +56,10 @@ public final class Gate {
         Relationship relationship = Relationship.NONE;
         try {
             LocalDate today = LocalDate.now(clock);
-            relationship = relationship(request.requester(), request.patient(), today);
+            relationship = lookup.relationship(request.requester(), request.patient(), today);
             ConsentRecord choices = consent.current(request.patient());
             GovernedRuleSet governed = rules.current();
-            Facts facts = facts(request, relationship, projectState(request, today), choices.choices());
+            Facts facts = facts(request, relationship, lookup.projectState(request, today), choices.choices());
             return new Ruling(request, Policy.decide(facts, governed), relationship, governed.version(), choices.version());
         } catch (RuntimeException e) {
             // Fail closed, whatever went wrong: a missing fact is never read as permission.
@@ -79,50 +75,4 @@ public final class Gate {
                 project, project == ProjectState.NONE ? null : r.projectId(),
                 choices.refusedPurposes(), choices.refusesOrganisation(r.organisation().id()), withheld);
     }
-
-    /** How the requester stands to the patient today; the closest relationship wins. */
-    Relationship relationship(Person requester, NhsNumber patient, LocalDate today) {
-        if (patient.equals(requester.nhsNumber())) {
-            return Relationship.SELF;
-        }
-        for (Proxy p : registers.proxies(patient)) {
-            if (p.proxy().equals(requester.id()) && p.inForce(today) && p.scope().mayRead()) {
-                return Relationship.PROXY;
-            }
-        }
-        Relationship found = Relationship.NONE;
-        for (CareRelationship c : registers.careRelationships(patient)) {
-            if (c.organisation().equals(requester.organisation()) && c.inForce(today)) {
-                if (c.kind() == CareRelationship.Kind.REGISTERED) {
-                    return Relationship.CARE_REGISTERED;
-                }
-                found = Relationship.CARE_OTHER;
-            }
-        }
-        return found;
-    }
-
-    private ProjectState projectState(AccessRequest r, LocalDate today) {
-        if (r.projectId() == null) {
-            return ProjectState.NONE;
-        }
-        Project p = registers.project(r.projectId()).orElse(null);
-        if (p == null) {
-            return ProjectState.NOT_IN_FORCE;
-        }
-        if (!p.organisation().equals(r.organisation().id())) {
-            return ProjectState.OTHER_ORGANISATION;
-        }
-        if (p.purpose() != r.purpose()) {
-            return ProjectState.OTHER_PURPOSE;
-        }
-        if (!r.form().atMost(p.form())) {
-            return ProjectState.FORM_EXCEEDED;
-        }
-        if (!p.inForce(today)) {
-            return ProjectState.NOT_IN_FORCE;
-        }
-        return p.ethicsReference() == null || p.ethicsReference().isBlank() ? ProjectState.IN_FORCE_WITHOUT_ETHICS : ProjectState.IN_FORCE;
-    }
-
 }
