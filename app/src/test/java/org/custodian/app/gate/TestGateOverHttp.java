@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +16,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.custodian.app.Cli;
+import org.custodian.app.ServeProcess;
 import org.custodian.app.cli.LogKeys;
 import org.custodian.core.identity.TokenIssuer;
 import org.custodian.core.identity.TokenKeys;
@@ -52,7 +47,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TestGateOverHttp {
-    private static final Pattern OPEN = Pattern.compile("Open:\\s+(http://\\S+/)");
     private static final String ADA = "9434765919";
 
     private static final Organisation PRACTICE = new Organisation("A99001", "Riverside Medical Practice", Sector.NHS_CARE);
@@ -70,7 +64,7 @@ class TestGateOverHttp {
     @TempDir
     static Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<ServeProcess> servers = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private String serverA;
     private String serverB;
@@ -98,43 +92,15 @@ class TestGateOverHttp {
 
     @AfterAll
     void stop() throws Exception {
-        for (Process p : processes) {
-            p.destroy();
-        }
-        for (Process p : processes) {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
+        for (ServeProcess server : servers) {
+            server.close();
         }
     }
 
     private String start() throws Exception {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.custodian.app.Main", "serve", "--data", data.toString(), "--port", "0");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        processes.add(process);
-        CompletableFuture<String> url = new CompletableFuture<>();
-        StringBuilder output = new StringBuilder();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    Matcher m = OPEN.matcher(line);
-                    if (m.find()) {
-                        url.complete(m.group(1));
-                    }
-                }
-            } catch (java.io.IOException ignored) {
-                // ended
-            }
-            url.completeExceptionally(new AssertionError("the server stopped:\n" + output));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return url.get(120, TimeUnit.SECONDS);
+        ServeProcess server = ServeProcess.start(data);
+        servers.add(server);
+        return server.url();
     }
 
     private static String repositoryFile(String relative) {

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,12 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.custodian.app.Cli;
+import org.custodian.app.ServeProcess;
 import org.custodian.app.Cli.Result;
 import org.custodian.core.identity.Claims;
 import org.custodian.core.identity.CustodianTokenVerifier;
@@ -42,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code custodian token} as an administrator runs it: people registered first, then tokens for them. */
 class TestTokenCommand {
     private static final Path EXAMPLE = Path.of("..", "docs", "examples", "registers.json");
-    private static final Pattern OPEN = Pattern.compile("Open:\\s+(http://\\S+/)");
 
     @TempDir
     static Path shared;
@@ -215,12 +208,8 @@ class TestTokenCommand {
     @Test
     void aTokenIssuedWhileTheServerRunsIsAcceptedByItAndAForgedOneRefused() throws Exception {
         Path served = dir.resolve("served");
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
-        Process serve = startServe(served, output);
-        try {
-            Matcher open = OPEN.matcher(await(serve, output, OPEN));
-            assertTrue(open.find());
-            String base = open.group(1);
+        try (ServeProcess serve = ServeProcess.start(served)) {
+            String base = serve.url();
             run("register", EXAMPLE.toString(), "--data", served.toString()).exits(0);
 
             Result gp = run("token", "--data", served.toString(), "--user", "dr-okafor", "--purpose", "TREAT").exits(0);
@@ -251,11 +240,6 @@ class TestTokenCommand {
                 assertEquals(401, refused.statusCode(), () -> where + refused.body());
                 assertTrue(refused.body().contains("\"code\":\"token.bad-signature\""), refused.body());
             }
-        } finally {
-            serve.destroy();
-            if (!serve.waitFor(60, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
         }
     }
 
@@ -267,42 +251,4 @@ class TestTokenCommand {
                 .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    private static Process startServe(Path data, List<String> output) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.custodian.app.Main",
-                "serve", "--data", data.toString(), "--port", "0");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    output.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return process;
-    }
-
-    private static String await(Process process, List<String> output, Pattern pattern) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            synchronized (output) {
-                for (String line : output) {
-                    if (pattern.matcher(line).find()) {
-                        return line;
-                    }
-                }
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        synchronized (output) {
-            throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", output));
-        }
-    }
 }

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,15 +17,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.custodian.app.Cli;
+import org.custodian.app.ServeProcess;
 import org.custodian.app.Cli.Result;
 import org.custodian.ledger.entry.CanonicalJson;
 import org.custodian.ledger.note.Checkpoint;
@@ -228,13 +222,8 @@ class TestRegisterCommands {
     @Test
     void registerAndUsersWorkWhileTheServerRunsOnTheSameDataDirectory() throws Exception {
         Path data = dir.resolve("data");
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
-        Process serve = startServe(data, output);
-        try {
-            String open = await(serve, output, Pattern.compile("Open:\\s+(http://\\S+/)"));
-            Matcher m = Pattern.compile("Open:\\s+(http://\\S+/)").matcher(open);
-            assertTrue(m.find());
-            String base = m.group(1);
+        try (ServeProcess serve = ServeProcess.start(data)) {
+            String base = serve.url();
 
             Result applied = run("register", EXAMPLE.toString(), "--data", data.toString()).exits(0);
             assertTrue(applied.out().startsWith("organisations: 8 added, 0 updated, 0 unchanged\n"), applied::toString);
@@ -253,50 +242,6 @@ class TestRegisterCommands {
                 Thread.sleep(200);
             }
             assertTrue(size >= 26, "the log grew to hold the 26 register changes, size " + size);
-        } finally {
-            serve.destroy();
-            if (!serve.waitFor(60, TimeUnit.SECONDS)) {
-                serve.destroyForcibly();
-            }
-        }
-    }
-
-    private static Process startServe(Path data, List<String> output) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.custodian.app.Main",
-                "serve", "--data", data.toString(), "--port", "0");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    output.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return process;
-    }
-
-    private static String await(Process process, List<String> output, Pattern pattern) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            synchronized (output) {
-                for (String line : output) {
-                    if (pattern.matcher(line).find()) {
-                        return line;
-                    }
-                }
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        synchronized (output) {
-            throw new AssertionError("no line matching " + pattern + " in:\n" + String.join("\n", output));
         }
     }
 

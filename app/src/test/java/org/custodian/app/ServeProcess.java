@@ -1,0 +1,89 @@
+package org.custodian.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code custodian serve --data DIR --port 0} as a child process, as an operator runs it beside the
+ * administrator commands: its output collected, its URL read from the banner, stopped with SIGTERM.
+ */
+public final class ServeProcess implements AutoCloseable {
+    private static final Pattern OPEN = Pattern.compile("Open:\\s+(http://\\S+/)");
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+
+    private ServeProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts a server on a free port with this data directory (this test JVM's classpath). */
+    public static ServeProcess start(Path data) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.custodian.app.Main",
+                "serve", "--data", data.toString(), "--port", "0");
+        return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** The URL the banner says to open (ending in /), waiting up to two minutes for it. */
+    public String url() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (output) {
+                for (String line : output) {
+                    Matcher m = OPEN.matcher(line);
+                    if (m.find()) {
+                        return m.group(1);
+                    }
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server printed no URL:\n" + output());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Everything printed so far. */
+    public String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /** SIGTERM, as an operator stops it; forcibly if it has not stopped within a minute. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
