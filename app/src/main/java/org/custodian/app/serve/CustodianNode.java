@@ -25,7 +25,7 @@ import org.custodian.server.auth.BearerAuthentication;
 import org.custodian.server.breakglass.BreakGlassRoutes;
 import org.custodian.server.consent.ConsentRoutes;
 import org.custodian.server.consent.FhirConsent;
-import org.custodian.server.fhir.FhirR4;
+import org.custodian.records.fhir.FhirR4;
 import org.custodian.server.decisions.DecisionRoutes;
 import org.custodian.server.receipts.ReceiptRoutes;
 import org.custodian.server.rules.RulesRoutes;

@@ -39,6 +39,22 @@ public final class Refusals {
         requireNonNull(patient, "patient is null");
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("patient", patient.value());
+        return record(f, code, detail, claimedPerson, claimedOrganisation, via);
+    }
+
+    /**
+     * As {@link #record(NhsNumber, String, String, String, String, String)}, for a stored record that is
+     * not linked to an NHS number ({@code record} is its reference, {@code Patient/<id>}): refused because
+     * nobody's consent or care relationship can be checked for it.
+     */
+    public long recordUnlinked(String record, String code, String detail, String person, String organisation, String via) {
+        requireNonNull(record, "record is null");
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("record", record);
+        return record(f, code, detail, person, organisation, via);
+    }
+
+    private long record(Map<String, Object> f, String code, String detail, String claimedPerson, String claimedOrganisation, String via) {
         f.put("reason", code);
         f.put("detail", detail.length() > 300 ? detail.substring(0, 300) : detail);
         if (claimedPerson != null) {

@@ -9,12 +9,12 @@ public final class SharedData {
 
     /**
      * Tests run with the module directory as working directory, and the checkout may sit anywhere:
-     * walks up from user.dir until {@code relative} (e.g. "shared/data/tlog/...") exists.
+     * walks up from user.dir until {@code relative} (a file or folder, e.g. "shared/data/tlog/...") exists.
      */
     public static Path locate(String relative) {
         for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(relative);
-            if (Files.isRegularFile(candidate)) {
+            if (Files.exists(candidate)) {
                 return candidate;
             }
         }

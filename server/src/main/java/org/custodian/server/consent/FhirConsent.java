@@ -124,7 +124,7 @@ public final class FhirConsent {
 
     private final FhirContext fhir;
 
-    /** @param fhir the server's one R4 context ({@link org.custodian.server.fhir.FhirR4#context()}) */
+    /** @param fhir the server's one R4 context ({@link org.custodian.records.fhir.FhirR4#context()}) */
     public FhirConsent(FhirContext fhir) {
         this.fhir = requireNonNull(fhir, "fhir is null");
         if (fhir.getVersion().getVersion() != FhirVersionEnum.R4) {

@@ -22,7 +22,7 @@ import org.custodian.core.consent.ConsentRecord.Channel;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.vocabulary.PurposeGroup;
 import org.custodian.core.vocabulary.SensitiveCategory;
-import org.custodian.server.fhir.FhirR4;
+import org.custodian.records.fhir.FhirR4;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Consent.ConsentProvisionType;
 import org.hl7.fhir.r4.model.Consent.ConsentState;

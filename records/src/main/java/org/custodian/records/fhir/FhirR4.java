@@ -1,4 +1,4 @@
-package org.custodian.server.fhir;
+package org.custodian.records.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 
@@ -11,7 +11,16 @@ public final class FhirR4 {
     private FhirR4() {}
 
     private static final class Holder {
-        static final FhirContext CONTEXT = FhirContext.forR4();
+        static final FhirContext CONTEXT = build();
+
+        private static FhirContext build() {
+            FhirContext ctx = FhirContext.forR4();
+            // Store what was sent: keep versioned references as written, and keep an entry's own id
+            // rather than replacing it with the bundle entry's fullUrl (references are resolved by Custodian).
+            ctx.getParserOptions().setStripVersionsFromReferences(false);
+            ctx.getParserOptions().setOverrideResourceIdWithBundleEntryFullUrl(false);
+            return ctx;
+        }
     }
 
     /**

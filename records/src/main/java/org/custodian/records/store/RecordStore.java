@@ -1,0 +1,504 @@
+package org.custodian.records.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.custodian.core.changes.Transactions;
+import org.custodian.core.registers.NhsNumber;
+import org.custodian.core.vocabulary.SensitiveCategory;
+import org.custodian.ledger.entry.LedgerEntry;
+import org.custodian.ledger.postgres.PostgresLogStore;
+import org.custodian.records.index.FhirDates;
+import org.custodian.records.index.IndexValues;
+
+/**
+ * FHIR resources in PostgreSQL, every version kept (tables {@code record_*}, migration V5). Writes are
+ * all or nothing and carry their ledger entries in the same transaction: a version exists if and only if
+ * the entry recording it does (invariant 2). Reads return versions as stored; deciding who may see them
+ * is the caller's business ({@code RecordAccess}).
+ */
+public final class RecordStore {
+    private static final String VERSION_COLUMNS = RecordQueries.COLUMNS;
+    private static final String VERSION_FROM = RecordQueries.FROM;
+
+    private final DataSource ds;
+    private final PostgresLogStore ledger;
+    private final Clock clock;
+
+    public RecordStore(DataSource ds, PostgresLogStore ledger, Clock clock) {
+        this.ds = requireNonNull(ds, "ds is null");
+        this.ledger = requireNonNull(ledger, "ledger is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public DataSource dataSource() {
+        return ds;
+    }
+
+    /** Builds the ledger entries that record a write, once its versions are known. */
+    public interface Recorder {
+        /**
+         * @param changed the outcomes that made a new version (never empty)
+         * @return one entry per patient compartment, keyed by patient id ("" for directory data)
+         */
+        Map<String, LedgerEntry> entries(List<WriteOutcome> changed);
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    /** The current version, if the resource exists. */
+    public Optional<StoredVersion> read(String type, String id) {
+        return one("SELECT " + VERSION_COLUMNS + VERSION_FROM
+                + " JOIN record_resources r ON r.current_vid = v.vid WHERE r.res_type = ? AND r.res_id = ?", type, id);
+    }
+
+    public Optional<StoredVersion> vread(String type, String id, int version) {
+        return one("SELECT " + VERSION_COLUMNS + VERSION_FROM + " WHERE v.res_type = ? AND v.res_id = ? AND v.version = ?", type, id, version);
+    }
+
+    /** Every version of one resource, newest first. */
+    public List<StoredVersion> history(String type, String id, int offset, int count) {
+        return many("SELECT " + VERSION_COLUMNS + VERSION_FROM + " WHERE v.res_type = ? AND v.res_id = ? ORDER BY v.version DESC LIMIT ? OFFSET ?",
+                type, id, count, offset);
+    }
+
+    /** How many versions the resource has (0: it does not exist). */
+    public int versionCount(String type, String id) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT current_version FROM record_resources WHERE res_type = ? AND res_id = ?")) {
+            s.setString(1, type);
+            s.setString(2, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The newest vid: a search "as of" it sees every version committed so far. */
+    public long snapshot() {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT coalesce(max(vid), 0) FROM record_versions");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The NHS number a Patient is linked by, if it has one. */
+    public Optional<NhsNumber> nhsNumber(String patientId) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT nhs_number FROM record_patients WHERE patient_id = ?")) {
+            s.setString(1, patientId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? Optional.of(new NhsNumber(rs.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * For each of these Patients that exists, its NHS number (empty when it has none); Patients that do
+     * not exist are absent from the answer.
+     */
+    public Map<String, Optional<NhsNumber>> patientLinks(Collection<String> patientIds) {
+        Map<String, Optional<NhsNumber>> out = new HashMap<>();
+        if (patientIds.isEmpty()) {
+            return out;
+        }
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT patient_id, nhs_number FROM record_patients WHERE patient_id = ANY(?)")) {
+            s.setArray(1, c.createArrayOf("text", patientIds.toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String nhs = rs.getString(2);
+                    out.put(rs.getString(1), nhs == null ? Optional.empty() : Optional.of(new NhsNumber(nhs)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The ids a query selecting one text column returns. */
+    public List<String> ids(String sql, List<Object> params) {
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(c, s, params.toArray());
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The Patients linked to an NHS number (normally one). */
+    public List<String> patientsWith(NhsNumber nhsNumber) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT patient_id FROM record_patients WHERE nhs_number = ? ORDER BY patient_id")) {
+            s.setString(1, nhsNumber.value());
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Runs a query whose select list is {@link #VERSION_COLUMNS}. */
+    public List<StoredVersion> query(String sql, List<Object> params) {
+        return many(sql, params.toArray());
+    }
+
+    /** Runs a query returning one number (a count). */
+    public long count(String sql, List<Object> params) {
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(c, s, params.toArray());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private Optional<StoredVersion> one(String sql, Object... params) {
+        List<StoredVersion> l = many(sql, params);
+        return l.isEmpty() ? Optional.empty() : Optional.of(l.get(0));
+    }
+
+    private List<StoredVersion> many(String sql, Object... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(c, s, params);
+            List<StoredVersion> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(version(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    static StoredVersion version(ResultSet rs) throws SQLException {
+        String nhs = rs.getString(7);
+        return new StoredVersion(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getTimestamp(5).toInstant(),
+                rs.getString(6), nhs == null ? null : new NhsNumber(nhs), categories(rs.getArray(8)), rs.getString(9));
+    }
+
+    private static Set<SensitiveCategory> categories(Array a) throws SQLException {
+        String[] codes = (String[]) a.getArray();
+        if (codes.length == 0) {
+            return Set.of();
+        }
+        EnumSet<SensitiveCategory> s = EnumSet.noneOf(SensitiveCategory.class);
+        for (String code : codes) {
+            SensitiveCategory.fromCode(code).ifPresent(s::add);
+        }
+        return s;
+    }
+
+    private static void bind(Connection c, PreparedStatement s, Object[] params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant t) {
+                s.setTimestamp(i + 1, Timestamp.from(t));
+            } else if (p instanceof String[] a) {
+                s.setArray(i + 1, c.createArrayOf("text", a));
+            } else {
+                s.setObject(i + 1, p);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Stores the versions in one transaction with the ledger entries that record them, and returns what
+     * happened to each, in order. Nothing is stored if anything fails.
+     *
+     * @throws VersionConflictException if an expected version is not current, or a concurrent write to the same resource won
+     */
+    public List<WriteOutcome> write(List<NewVersion> versions, Recorder recorder) {
+        requireNonNull(recorder, "recorder is null");
+        if (versions.isEmpty()) {
+            return List.of();
+        }
+        Connection c = null;
+        try {
+            c = ds.getConnection();
+            c.setAutoCommit(false);
+            List<WriteOutcome> outcomes = writeWithin(c, versions, recorder);
+            c.commit();
+            return outcomes;
+        } catch (SQLException e) {
+            if (c != null) {
+                Transactions.rollback(c, e);
+            }
+            if ("23505".equals(e.getSQLState())) {
+                throw new VersionConflictException("another write to the same resource committed first; retry");
+            }
+            throw unavailable(e);
+        } catch (RuntimeException e) {
+            if (c != null) {
+                Transactions.rollback(c, e);
+            }
+            throw e;
+        } finally {
+            if (c != null) {
+                try {
+                    c.setAutoCommit(true);
+                    c.close();
+                } catch (SQLException ignored) {
+                    // the pool discards a broken connection
+                }
+            }
+        }
+    }
+
+    private record Current(int version, long vid, byte[] hash, String content, Instant lastUpdated) {}
+
+    private List<WriteOutcome> writeWithin(Connection c, List<NewVersion> versions, Recorder recorder) throws SQLException {
+        Map<String, Current> current = lockCurrent(c, versions);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String lastUpdated = DateTimeFormatter.ISO_INSTANT.format(now);
+
+        // 1. What each write does: a new resource, a new version, or nothing.
+        List<WriteOutcome> outcomes = new ArrayList<>(versions.size());
+        List<NewVersion> toStore = new ArrayList<>();
+        List<WriteOutcome> stored = new ArrayList<>();
+        Map<String, Integer> nextVersion = new HashMap<>();
+        for (NewVersion v : versions) {
+            String ref = v.reference();
+            Current cur = current.get(ref);
+            Integer planned = nextVersion.get(ref);
+            int base = planned != null ? planned : (cur == null ? 0 : cur.version());
+            if (v.mode() == NewVersion.Mode.CREATE && base > 0) {
+                throw new VersionConflictException(ref + " already exists");
+            }
+            if (v.expectedVersion() > 0 && v.expectedVersion() != base) {
+                throw new VersionConflictException(ref + " is at version " + base + ", not " + v.expectedVersion());
+            }
+            if (planned == null && cur != null && Arrays.equals(cur.hash(), v.contentHash())) {
+                outcomes.add(new WriteOutcome(v.type(), v.id(), cur.version(), cur.lastUpdated(), WriteOutcome.Status.UNCHANGED, cur.content(),
+                        v.patientId()));
+                continue;
+            }
+            int version = base + 1;
+            nextVersion.put(ref, version);
+            String content = MetaSplice.withVersion(v.json(), v.type(), v.id(), version, lastUpdated);
+            WriteOutcome o = new WriteOutcome(v.type(), v.id(), version, now,
+                    base == 0 ? WriteOutcome.Status.CREATED : WriteOutcome.Status.UPDATED, content, v.patientId());
+            outcomes.add(o);
+            toStore.add(v);
+            stored.add(o);
+        }
+        if (toStore.isEmpty()) {
+            return outcomes;
+        }
+
+        // 2. The ledger entries first, in this transaction: the rows below carry their indexes.
+        Map<String, Long> ledgerIndex = new HashMap<>();
+        for (Map.Entry<String, LedgerEntry> e : recorder.entries(stored).entrySet()) {
+            ledgerIndex.put(e.getKey(), ledger.appendWithin(c, e.getValue()));
+        }
+
+        // 3. The versions, their index values, and the resources' current pointers.
+        long[] vids = allocateVids(c, toStore.size());
+        insertVersions(c, toStore, stored, vids, now, ledgerIndex);
+        insertIndexValues(c, toStore, vids);
+        Map<String, Long> previous = new HashMap<>();
+        for (Map.Entry<String, Current> e : current.entrySet()) {
+            previous.put(e.getKey(), e.getValue().vid());
+        }
+        try (PreparedStatement supersede = c.prepareStatement("UPDATE record_versions SET superseded_by = ? WHERE vid = ?");
+                PreparedStatement upsert = c.prepareStatement("INSERT INTO record_resources (res_type, res_id, current_version, current_vid)"
+                        + " VALUES (?, ?, ?, ?) ON CONFLICT (res_type, res_id) DO UPDATE"
+                        + " SET current_version = excluded.current_version, current_vid = excluded.current_vid")) {
+            for (int i = 0; i < toStore.size(); i++) {
+                NewVersion v = toStore.get(i);
+                Long prev = previous.put(v.reference(), vids[i]);
+                if (prev != null) {
+                    supersede.setLong(1, vids[i]);
+                    supersede.setLong(2, prev);
+                    supersede.addBatch();
+                }
+                upsert.setString(1, v.type());
+                upsert.setString(2, v.id());
+                upsert.setInt(3, stored.get(i).version());
+                upsert.setLong(4, vids[i]);
+                upsert.addBatch();
+            }
+            supersede.executeBatch();
+            upsert.executeBatch();
+        }
+        linkPatients(c, toStore);
+        return outcomes;
+    }
+
+    private Map<String, Current> lockCurrent(Connection c, List<NewVersion> versions) throws SQLException {
+        Map<String, NewVersion> distinct = new LinkedHashMap<>();
+        for (NewVersion v : versions) {
+            if (v.mode() == NewVersion.Mode.PUT || v.expectedVersion() > 0) {
+                distinct.putIfAbsent(v.reference(), v);
+            }
+        }
+        Map<String, Current> out = new HashMap<>();
+        if (distinct.isEmpty()) {
+            return out;
+        }
+        String[] types = distinct.values().stream().map(NewVersion::type).toArray(String[]::new);
+        String[] ids = distinct.values().stream().map(NewVersion::id).toArray(String[]::new);
+        // Locked in one order, so that two writers of overlapping resources cannot deadlock.
+        try (PreparedStatement s = c.prepareStatement("SELECT r.res_type, r.res_id, r.current_version, r.current_vid, v.content_hash,"
+                + " v.content, v.last_updated FROM record_resources r JOIN record_versions v ON v.vid = r.current_vid"
+                + " WHERE (r.res_type, r.res_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
+                + " ORDER BY r.res_type, r.res_id FOR UPDATE OF r")) {
+            s.setArray(1, c.createArrayOf("text", types));
+            s.setArray(2, c.createArrayOf("text", ids));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + "/" + rs.getString(2),
+                            new Current(rs.getInt(3), rs.getLong(4), rs.getBytes(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static long[] allocateVids(Connection c, int n) throws SQLException {
+        long[] vids = new long[n];
+        try (PreparedStatement s = c.prepareStatement("SELECT nextval('record_versions_vid_seq') FROM generate_series(1, ?)")) {
+            s.setInt(1, n);
+            try (ResultSet rs = s.executeQuery()) {
+                for (int i = 0; i < n; i++) {
+                    rs.next();
+                    vids[i] = rs.getLong(1);
+                }
+            }
+        }
+        Arrays.sort(vids);
+        return vids;
+    }
+
+    private static void insertVersions(Connection c, List<NewVersion> toStore, List<WriteOutcome> stored, long[] vids, Instant now,
+            Map<String, Long> ledgerIndex) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_versions (vid, res_type, res_id, version, last_updated, patient_id,"
+                + " categories, tokens, sort_date, content, content_hash, ledger_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            Timestamp ts = Timestamp.from(now);
+            for (int i = 0; i < toStore.size(); i++) {
+                NewVersion v = toStore.get(i);
+                IndexValues ix = v.index();
+                s.setLong(1, vids[i]);
+                s.setString(2, v.type());
+                s.setString(3, v.id());
+                s.setInt(4, stored.get(i).version());
+                s.setTimestamp(5, ts);
+                s.setString(6, v.patientId());
+                s.setArray(7, c.createArrayOf("text", v.categories().stream().map(SensitiveCategory::code).toArray()));
+                s.setArray(8, c.createArrayOf("text", ix.tokens().toArray()));
+                s.setTimestamp(9, ix.sortDate() == null ? null : Timestamp.from(ix.sortDate()));
+                s.setString(10, stored.get(i).content());
+                s.setBytes(11, v.contentHash());
+                Long index = ledgerIndex.get(v.patientId() == null ? "" : v.patientId());
+                if (index == null) {
+                    s.setNull(12, java.sql.Types.BIGINT);
+                } else {
+                    s.setLong(12, index);
+                }
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static void insertIndexValues(Connection c, List<NewVersion> toStore, long[] vids) throws SQLException {
+        try (PreparedStatement strings = c.prepareStatement("INSERT INTO record_strings (vid, param, value) VALUES (?, ?, ?)");
+                PreparedStatement dates = c.prepareStatement("INSERT INTO record_dates (vid, param, low, high) VALUES (?, ?, ?, ?)")) {
+            int nStrings = 0;
+            int nDates = 0;
+            for (int i = 0; i < toStore.size(); i++) {
+                IndexValues ix = toStore.get(i).index();
+                for (IndexValues.Named<String> s : ix.strings()) {
+                    strings.setLong(1, vids[i]);
+                    strings.setString(2, s.param());
+                    strings.setString(3, s.value());
+                    strings.addBatch();
+                    nStrings++;
+                }
+                for (IndexValues.Named<FhirDates.Range> d : ix.dates()) {
+                    dates.setLong(1, vids[i]);
+                    dates.setString(2, d.param());
+                    dates.setTimestamp(3, Timestamp.from(d.value().low()));
+                    dates.setTimestamp(4, Timestamp.from(d.value().high()));
+                    dates.addBatch();
+                    nDates++;
+                }
+            }
+            if (nStrings > 0) {
+                strings.executeBatch();
+            }
+            if (nDates > 0) {
+                dates.executeBatch();
+            }
+        }
+    }
+
+    private static void linkPatients(Connection c, Collection<NewVersion> toStore) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_patients (patient_id, nhs_number) VALUES (?, ?)"
+                + " ON CONFLICT (patient_id) DO UPDATE SET nhs_number = excluded.nhs_number")) {
+            int n = 0;
+            for (NewVersion v : toStore) {
+                if ("Patient".equals(v.type())) {
+                    s.setString(1, v.id());
+                    s.setString(2, v.nhsNumber() == null ? null : v.nhsNumber().value());
+                    s.addBatch();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                s.executeBatch();
+            }
+        }
+    }
+
+    static RecordsUnavailableException unavailable(SQLException e) {
+        return new RecordsUnavailableException("the record store is unavailable: " + e.getMessage(), e);
+    }
+}

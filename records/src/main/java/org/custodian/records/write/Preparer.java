@@ -1,0 +1,100 @@
+package org.custodian.records.write;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.custodian.core.registers.NhsNumber;
+import org.custodian.core.vocabulary.SensitiveCategory;
+import org.custodian.records.fhir.FhirJson;
+import org.custodian.records.index.Compartments;
+import org.custodian.records.index.IndexValues;
+import org.custodian.records.index.Indexer;
+import org.custodian.records.index.Sensitivity;
+import org.custodian.records.store.NewVersion;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Turns a resource whose references are resolved into a {@link NewVersion}: checks what Custodian
+ * requires of it (a valid id; a Patient's NHS number passes the modulus-11 check; patient data names its
+ * patient), finds its patient compartment, sensitive categories and index values, and encodes it.
+ */
+public final class Preparer {
+    /** FHIR R4's id rule. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    private final Sensitivity sensitivity;
+
+    public Preparer(Sensitivity sensitivity) {
+        this.sensitivity = sensitivity;
+    }
+
+    /**
+     * @throws WriteRefusedException (unprocessable) if the resource breaks one of the rules above
+     */
+    public NewVersion prepare(Resource r, NewVersion.Mode mode, String id, int expectedVersion) {
+        String type = r.fhirType();
+        if (!ID.matcher(id).matches()) {
+            throw new WriteRefusedException(WriteRefusedException.Kind.MALFORMED, "\"" + id + "\" is not a FHIR id (1-64 of A-Z a-z 0-9 - .)");
+        }
+        r.setIdElement(new IdType(type, id));
+        NhsNumber nhs = r instanceof Patient p ? nhsNumber(p) : null;
+        String patientId;
+        try {
+            patientId = Compartments.patientOf(r).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE, e.getMessage());
+        }
+        IndexValues index;
+        try {
+            index = Indexer.index(r);
+        } catch (IllegalArgumentException e) {
+            throw new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE, type + "/" + id + ": " + e.getMessage());
+        }
+        Set<SensitiveCategory> categories = sensitivity.categories(r);
+        if (r.hasMeta()) {
+            // Custodian assigns these; what a client sends is not kept.
+            r.getMeta().setVersionId(null);
+            r.getMeta().setLastUpdatedElement(null);
+        }
+        String json = FhirJson.encode(r);
+        return new NewVersion(mode, type, id, expectedVersion, json, sha256(json), index, categories, patientId, nhs);
+    }
+
+    /**
+     * The Patient's NHS number, or null if it has none.
+     *
+     * @throws WriteRefusedException if it carries an NHS number that fails the check, or two different ones
+     */
+    static NhsNumber nhsNumber(Patient p) {
+        NhsNumber found = null;
+        for (Identifier i : p.getIdentifier()) {
+            if (!NhsNumber.SYSTEM.equals(i.getSystem())) {
+                continue;
+            }
+            String value = i.getValue();
+            if (!NhsNumber.isValid(value)) {
+                throw new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE, "Patient.identifier: \"" + value
+                        + "\" is not a valid NHS number (10 digits whose last is a modulus-11 check digit)");
+            }
+            NhsNumber n = NhsNumber.parse(value);
+            if (found != null && !found.equals(n)) {
+                throw new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE, "a Patient has one NHS number, not " + found + " and " + n);
+            }
+            found = n;
+        }
+        return found;
+    }
+
+    private static byte[] sha256(String json) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
