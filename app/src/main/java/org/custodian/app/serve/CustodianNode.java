@@ -25,7 +25,13 @@ import org.custodian.server.auth.BearerAuthentication;
 import org.custodian.server.breakglass.BreakGlassRoutes;
 import org.custodian.server.consent.ConsentRoutes;
 import org.custodian.server.consent.FhirConsent;
+import org.custodian.records.access.RecordAccess;
 import org.custodian.records.fhir.FhirR4;
+import org.custodian.records.index.Sensitivity;
+import org.custodian.records.store.RecordStore;
+import org.custodian.records.write.Preparer;
+import org.custodian.records.write.RecordWriter;
+import org.custodian.server.fhir.FhirRoutes;
 import org.custodian.server.decisions.DecisionRoutes;
 import org.custodian.server.receipts.ReceiptRoutes;
 import org.custodian.server.rules.RulesRoutes;
@@ -73,7 +79,8 @@ public final class CustodianNode implements AutoCloseable {
         // Closed last-started-first if anything fails, and in this order by close().
         java.util.Deque<AutoCloseable> started = new java.util.ArrayDeque<>();
         try {
-            TransparencyLog log = TransparencyLog.open(new PostgresLogStore(ds), logKey, LogConfig.server(logKey.name()));
+            PostgresLogStore logStore = new PostgresLogStore(ds);
+            TransparencyLog log = TransparencyLog.open(logStore, logKey, LogConfig.server(logKey.name()));
             started.push(log);
             WitnessCollector collector = new WitnessCollector(log, witnessEndpoints);
             started.push(collector);
@@ -105,6 +112,10 @@ public final class CustodianNode implements AutoCloseable {
             features.add(new RulesRoutes(rules)::register);
             features.add(new ConsentRoutes(auth, recordingGate, consents, new ConsentAuthority(registers, clock), refusals,
                     new FhirConsent(FhirR4.context()))::register);
+            RecordStore records = new RecordStore(ds, logStore, clock);
+            RecordAccess recordAccess = new RecordAccess(records, recordingGate, refusals, java.util.concurrent.ForkJoinPool.commonPool());
+            RecordWriter recordWriter = new RecordWriter(records, recordAccess, new Preparer(Sensitivity.standard()), clock);
+            features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             FhirR4.warmUpInBackground();

@@ -377,8 +377,13 @@ public final class Search {
      * categories.
      */
     public Sql page(long snapshot, String[] excludeCategories) {
+        return page(snapshot, excludeCategories, null);
+    }
+
+    /** As {@link #page(long, String[])}, confined to these patients' records (null: no confinement). */
+    public Sql page(long snapshot, String[] excludeCategories, String[] onlyPatients) {
         List<Object> p = new ArrayList<>();
-        String w = whereAsOf(snapshot, excludeCategories, p);
+        String w = whereAsOf(snapshot, excludeCategories, p) + confine(onlyPatients, p);
         p.addAll(orderParams);
         p.add(count);
         p.add(offset);
@@ -386,9 +391,9 @@ public final class Search {
                 + w + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", p);
     }
 
-    public Sql total(long snapshot, String[] excludeCategories) {
+    public Sql total(long snapshot, String[] excludeCategories, String[] onlyPatients) {
         List<Object> p = new ArrayList<>();
-        String w = whereAsOf(snapshot, excludeCategories, p);
+        String w = whereAsOf(snapshot, excludeCategories, p) + confine(onlyPatients, p);
         return new Sql("SELECT count(*) FROM record_versions v" + w, p);
     }
 
@@ -402,6 +407,14 @@ public final class Search {
         p.addAll(params);
         p.add(limit);
         return new Sql("SELECT v.res_id FROM record_versions v" + w + where + " LIMIT ?", p);
+    }
+
+    private static String confine(String[] onlyPatients, List<Object> p) {
+        if (onlyPatients == null) {
+            return "";
+        }
+        p.add(onlyPatients);
+        return " AND v.patient_id = ANY(?)";
     }
 
     private String whereAsOf(long snapshot, String[] excludeCategories, List<Object> p) {

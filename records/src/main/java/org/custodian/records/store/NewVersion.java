@@ -15,9 +15,21 @@ import org.custodian.records.index.IndexValues;
  * @param expectedVersion the version an update must replace (HTTP If-Match), or 0 for any
  * @param patientId the patient compartment, or null for directory data
  * @param nhsNumber for a Patient: its NHS number, or null when it has none
+ * @param imported for a resource moved from another deployment, the version and time it had there (kept
+ *     when it is new here, so that the resource arrives identical), or null
  */
 public record NewVersion(Mode mode, String type, String id, int expectedVersion, String json, byte[] contentHash, IndexValues index,
-        Set<SensitiveCategory> categories, String patientId, NhsNumber nhsNumber) {
+        Set<SensitiveCategory> categories, String patientId, NhsNumber nhsNumber, ImportedMeta imported) {
+
+    /** The meta.versionId and meta.lastUpdated a resource had in the deployment it was exported from. */
+    public record ImportedMeta(int version, java.time.Instant lastUpdated) {
+        public ImportedMeta {
+            if (version < 1) {
+                throw new IllegalArgumentException("a version is at least 1");
+            }
+            requireNonNull(lastUpdated, "lastUpdated is null");
+        }
+    }
 
     public enum Mode {
         CREATE,

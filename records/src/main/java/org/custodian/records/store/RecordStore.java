@@ -303,6 +303,7 @@ public final class RecordStore {
         List<WriteOutcome> outcomes = new ArrayList<>(versions.size());
         List<NewVersion> toStore = new ArrayList<>();
         List<WriteOutcome> stored = new ArrayList<>();
+        List<Integer> storedAt = new ArrayList<>();
         Map<String, Integer> nextVersion = new HashMap<>();
         for (NewVersion v : versions) {
             String ref = v.reference();
@@ -317,14 +318,23 @@ public final class RecordStore {
             }
             if (planned == null && cur != null && Arrays.equals(cur.hash(), v.contentHash())) {
                 outcomes.add(new WriteOutcome(v.type(), v.id(), cur.version(), cur.lastUpdated(), WriteOutcome.Status.UNCHANGED, cur.content(),
-                        v.patientId()));
+                        v.patientId(), -1));
                 continue;
             }
             int version = base + 1;
+            Instant updated = now;
+            String updatedText = lastUpdated;
+            if (base == 0 && v.imported() != null) {
+                // New here and moved from another deployment: it keeps its version and time.
+                version = v.imported().version();
+                updated = v.imported().lastUpdated();
+                updatedText = DateTimeFormatter.ISO_INSTANT.format(updated);
+            }
             nextVersion.put(ref, version);
-            String content = MetaSplice.withVersion(v.json(), v.type(), v.id(), version, lastUpdated);
-            WriteOutcome o = new WriteOutcome(v.type(), v.id(), version, now,
-                    base == 0 ? WriteOutcome.Status.CREATED : WriteOutcome.Status.UPDATED, content, v.patientId());
+            String content = MetaSplice.withVersion(v.json(), v.type(), v.id(), version, updatedText);
+            WriteOutcome o = new WriteOutcome(v.type(), v.id(), version, updated,
+                    base == 0 ? WriteOutcome.Status.CREATED : WriteOutcome.Status.UPDATED, content, v.patientId(), -1);
+            storedAt.add(outcomes.size());
             outcomes.add(o);
             toStore.add(v);
             stored.add(o);
@@ -337,6 +347,14 @@ public final class RecordStore {
         Map<String, Long> ledgerIndex = new HashMap<>();
         for (Map.Entry<String, LedgerEntry> e : recorder.entries(stored).entrySet()) {
             ledgerIndex.put(e.getKey(), ledger.appendWithin(c, e.getValue()));
+        }
+
+        for (int i = 0; i < stored.size(); i++) {
+            WriteOutcome o = stored.get(i);
+            Long index = ledgerIndex.get(o.patientId() == null ? "" : o.patientId());
+            WriteOutcome recorded = o.recordedAt(index == null ? -1 : index);
+            stored.set(i, recorded);
+            outcomes.set(storedAt.get(i), recorded);
         }
 
         // 3. The versions, their index values, and the resources' current pointers.
@@ -421,7 +439,6 @@ public final class RecordStore {
             Map<String, Long> ledgerIndex) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO record_versions (vid, res_type, res_id, version, last_updated, patient_id,"
                 + " categories, tokens, sort_date, content, content_hash, ledger_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Timestamp ts = Timestamp.from(now);
             for (int i = 0; i < toStore.size(); i++) {
                 NewVersion v = toStore.get(i);
                 IndexValues ix = v.index();
@@ -429,7 +446,7 @@ public final class RecordStore {
                 s.setString(2, v.type());
                 s.setString(3, v.id());
                 s.setInt(4, stored.get(i).version());
-                s.setTimestamp(5, ts);
+                s.setTimestamp(5, Timestamp.from(stored.get(i).lastUpdated()));
                 s.setString(6, v.patientId());
                 s.setArray(7, c.createArrayOf("text", v.categories().stream().map(SensitiveCategory::code).toArray()));
                 s.setArray(8, c.createArrayOf("text", ix.tokens().toArray()));

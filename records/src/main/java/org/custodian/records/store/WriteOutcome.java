@@ -8,8 +8,10 @@ import java.time.Instant;
  * What storing one {@link NewVersion} did.
  *
  * @param content the version now current, as served
+ * @param ledgerIndex the ledger entry recording the new version, or -1 when nothing was written
  */
-public record WriteOutcome(String type, String id, int version, Instant lastUpdated, Status status, String content, String patientId) {
+public record WriteOutcome(String type, String id, int version, Instant lastUpdated, Status status, String content, String patientId,
+        long ledgerIndex) {
 
     public enum Status {
         CREATED,
@@ -23,6 +25,10 @@ public record WriteOutcome(String type, String id, int version, Instant lastUpda
         requireNonNull(id, "id is null");
         requireNonNull(status, "status is null");
         requireNonNull(content, "content is null");
+    }
+
+    public WriteOutcome recordedAt(long index) {
+        return new WriteOutcome(type, id, version, lastUpdated, status, content, patientId, index);
     }
 
     public String versionedReference() {

@@ -37,6 +37,14 @@ public final class Preparer {
      * @throws WriteRefusedException (unprocessable) if the resource breaks one of the rules above
      */
     public NewVersion prepare(Resource r, NewVersion.Mode mode, String id, int expectedVersion) {
+        return prepare(r, mode, id, expectedVersion, false);
+    }
+
+    /**
+     * @param keepMeta for an import: keep the resource's meta.versionId and meta.lastUpdated (when it is
+     *     new here), so that it arrives as it left
+     */
+    public NewVersion prepare(Resource r, NewVersion.Mode mode, String id, int expectedVersion, boolean keepMeta) {
         String type = r.fhirType();
         if (!ID.matcher(id).matches()) {
             throw new WriteRefusedException(WriteRefusedException.Kind.MALFORMED, "\"" + id + "\" is not a FHIR id (1-64 of A-Z a-z 0-9 - .)");
@@ -56,13 +64,26 @@ public final class Preparer {
             throw new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE, type + "/" + id + ": " + e.getMessage());
         }
         Set<SensitiveCategory> categories = sensitivity.categories(r);
+        NewVersion.ImportedMeta imported = keepMeta ? importedMeta(r) : null;
         if (r.hasMeta()) {
             // Custodian assigns these; what a client sends is not kept.
             r.getMeta().setVersionId(null);
             r.getMeta().setLastUpdatedElement(null);
         }
         String json = FhirJson.encode(r);
-        return new NewVersion(mode, type, id, expectedVersion, json, sha256(json), index, categories, patientId, nhs);
+        return new NewVersion(mode, type, id, expectedVersion, json, sha256(json), index, categories, patientId, nhs, imported);
+    }
+
+    private static NewVersion.ImportedMeta importedMeta(Resource r) {
+        if (!r.hasMeta() || !r.getMeta().hasVersionId() || !r.getMeta().hasLastUpdated()) {
+            return null;
+        }
+        try {
+            int version = Integer.parseInt(r.getMeta().getVersionId());
+            return version < 1 ? null : new NewVersion.ImportedMeta(version, r.getMeta().getLastUpdated().toInstant());
+        } catch (NumberFormatException e) {
+            return null; // a version this store cannot number from: it starts at 1
+        }
     }
 
     /**

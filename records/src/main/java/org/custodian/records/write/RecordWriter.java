@@ -108,17 +108,34 @@ public final class RecordWriter {
         return write(ctx, "update", List.of(v));
     }
 
-    /** Stores resources at the ids they carry (import): unchanged ones make no new version. */
-    public Result put(Context ctx, List<Resource> resources, String interaction) {
+    /**
+     * Imports resources at the ids they carry, in one transaction: a resource new here keeps its
+     * meta.versionId and meta.lastUpdated, so that it arrives identical; one whose content is already
+     * current here makes no new version (re-importing adds nothing).
+     */
+    public Result importResources(Context ctx, List<Resource> resources) {
         checkCaller(ctx);
         List<NewVersion> versions = new ArrayList<>(resources.size());
         for (Resource r : resources) {
             if (!r.hasIdElement() || !r.getIdElement().hasIdPart()) {
                 throw malformed("a " + r.fhirType() + " without an id cannot be imported");
             }
-            versions.add(preparer.prepare(r, NewVersion.Mode.PUT, r.getIdElement().getIdPart(), 0));
+            versions.add(preparer.prepare(r, NewVersion.Mode.PUT, r.getIdElement().getIdPart(), 0, true));
         }
-        return write(ctx, interaction, versions);
+        return write(ctx, "import", versions);
+    }
+
+    /**
+     * Imports a batch or transaction bundle as one transaction, keeping ids: an entry POSTed with a
+     * {@code urn:uuid:} fullUrl is stored at that uuid (as Synthea's are), so that importing the same
+     * bundle again finds everything unchanged and adds nothing. Conditional creates are honoured.
+     */
+    public BundleResult importBundle(Context ctx, Bundle b) {
+        checkCaller(ctx);
+        if (b.getType() != BundleType.TRANSACTION && b.getType() != BundleType.BATCH) {
+            throw malformed("only batch and transaction bundles are imported");
+        }
+        return transaction(ctx, b, true, "import");
     }
 
     // ---------------------------------------------------------------- bundles
@@ -133,7 +150,7 @@ public final class RecordWriter {
     public BundleResult bundle(Context ctx, Bundle b) {
         checkCaller(ctx);
         if (b.getType() == BundleType.TRANSACTION) {
-            return transaction(ctx, b);
+            return transaction(ctx, b, false, "transaction");
         }
         if (b.getType() == BundleType.BATCH) {
             return batch(ctx, b);
@@ -141,13 +158,13 @@ public final class RecordWriter {
         throw malformed("only batch and transaction bundles are processed, not " + (b.hasType() ? b.getType().toCode() : "a bundle without a type"));
     }
 
-    private BundleResult transaction(Context ctx, Bundle b) {
+    private BundleResult transaction(Context ctx, Bundle b, boolean keepIds, String interaction) {
         List<Planned> plans = new ArrayList<>();
         Map<String, String> fullUrls = new HashMap<>();
         for (int i = 0; i < b.getEntry().size(); i++) {
             Planned p;
             try {
-                p = plan(i, b.getEntry().get(i));
+                p = plan(i, b.getEntry().get(i), keepIds);
             } catch (WriteRefusedException e) {
                 throw new WriteRefusedException(e.kind(), "entry " + i + ": " + e.getMessage());
             }
@@ -165,13 +182,13 @@ public final class RecordWriter {
             }
             try {
                 resolveReferences(p.resource(), fullUrls, conditional);
-                versions.add(preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion()));
+                versions.add(preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion(), keepIds));
             } catch (WriteRefusedException e) {
                 throw new WriteRefusedException(e.kind(), "entry " + p.index() + ": " + e.getMessage());
             }
             writing.add(p);
         }
-        Result result = write(ctx, "transaction", versions);
+        Result result = write(ctx, interaction, versions);
         Bundle response = new Bundle().setType(BundleType.TRANSACTIONRESPONSE);
         Map<Integer, WriteOutcome> byIndex = new HashMap<>();
         for (int i = 0; i < writing.size(); i++) {
@@ -192,7 +209,7 @@ public final class RecordWriter {
         // Entries are independent: each is planned, checked and written on its own.
         for (int i = 0; i < n; i++) {
             try {
-                Planned p = plan(i, b.getEntry().get(i));
+                Planned p = plan(i, b.getEntry().get(i), false);
                 if (p.existingMatch()) {
                     responses[i] = entryResponse(unchanged(p.type(), p.id()));
                     continue;
@@ -215,7 +232,7 @@ public final class RecordWriter {
         return new BundleResult(response, receipts);
     }
 
-    private Planned plan(int index, BundleEntryComponent e) {
+    private Planned plan(int index, BundleEntryComponent e, boolean keepIds) {
         if (!e.hasRequest() || !e.getRequest().hasMethod()) {
             throw malformed("an entry needs a request with a method");
         }
@@ -248,6 +265,10 @@ public final class RecordWriter {
                         return new Planned(index, e, r, NewVersion.Mode.PUT, type, existing.get(), 0, true);
                     }
                 }
+                String kept = keepIds ? keptId(e) : null;
+                if (kept != null) {
+                    return new Planned(index, e, r, NewVersion.Mode.PUT, type, kept, 0, false);
+                }
                 return new Planned(index, e, r, NewVersion.Mode.CREATE, type, UUID.randomUUID().toString(), 0, false);
             }
             case PUT -> {
@@ -268,6 +289,16 @@ public final class RecordWriter {
             }
             default -> throw malformed("only POST and PUT entries are processed, not " + method.toCode());
         }
+    }
+
+    /** The id an imported POST entry keeps: its urn:uuid, or its own id. */
+    private static String keptId(BundleEntryComponent e) {
+        String full = e.getFullUrl();
+        if (full != null && full.startsWith("urn:uuid:") && Preparer.ID.matcher(full.substring(9)).matches()) {
+            return full.substring(9);
+        }
+        Resource r = e.getResource();
+        return r.hasIdElement() && r.getIdElement().hasIdPart() ? r.getIdElement().getIdPart() : null;
     }
 
     // ---------------------------------------------------------------- references
@@ -438,7 +469,7 @@ public final class RecordWriter {
 
     private WriteOutcome unchanged(String type, String id) {
         return store.read(type, id)
-                .map(v -> new WriteOutcome(type, id, v.version(), v.lastUpdated(), WriteOutcome.Status.UNCHANGED, v.content(), v.patientId()))
+                .map(v -> new WriteOutcome(type, id, v.version(), v.lastUpdated(), WriteOutcome.Status.UNCHANGED, v.content(), v.patientId(), -1))
                 .orElseThrow(() -> new VersionConflictException(type + "/" + id + " disappeared"));
     }
 

@@ -11,8 +11,9 @@ import org.custodian.ledger.log.LedgerOverloadedException;
 import org.custodian.ledger.log.LedgerUnavailableException;
 
 /**
- * The one place where failures become HTTP responses (RFC 9457 problem+json). Nothing else in the
- * server writes an error status, and no stack trace ever reaches a client.
+ * The one place where failures become HTTP responses: RFC 9457 problem+json, or under {@code /fhir} a
+ * FHIR OperationOutcome with the same status. Nothing else in the server writes an error status, and no
+ * stack trace ever reaches a client.
  */
 public final class Problems {
     private static final Logger LOG = Logger.getLogger(Problems.class.getName());
@@ -54,7 +55,7 @@ public final class Problems {
         config.routes.error(404, ctx -> {
             // Our own 404s are already problems; Javalin's "no such endpoint" is plain text.
             String type = ctx.res().getContentType();
-            if (type == null || !type.startsWith("application/problem+json")) {
+            if (type == null || !(type.startsWith("application/problem+json") || type.startsWith("application/fhir+json"))) {
                 write(ctx, Problem.Category.NOT_FOUND, "no such resource: " + ctx.path());
             }
         });
@@ -66,6 +67,10 @@ public final class Problems {
     }
 
     public static void write(Context ctx, Problem.Category category, String detail, Map<String, Object> extensions) {
+        if (isFhir(ctx)) {
+            writeOperationOutcome(ctx, category, detail, extensions);
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", category.title);
@@ -79,6 +84,60 @@ public final class Problems {
         ctx.status(category.status)
                 .contentType("application/problem+json")
                 .result(CanonicalJson.canonicalString(body));
+    }
+
+    private static boolean isFhir(Context ctx) {
+        String path = ctx.path();
+        return path.equals("/fhir") || path.startsWith("/fhir/");
+    }
+
+    /** The FHIR form of a problem: an OperationOutcome with one error issue (reason codes as its details). */
+    private static void writeOperationOutcome(Context ctx, Problem.Category category, String detail, Map<String, Object> extensions) {
+        StringBuilder issue = new StringBuilder("{\"severity\":\"").append(category.status >= 500 ? "fatal" : "error")
+                .append("\",\"code\":\"").append(issueType(category)).append('"');
+        java.util.List<String> codes = new java.util.ArrayList<>();
+        if (extensions.get("reasons") instanceof java.util.List<?> l) {
+            l.forEach(r -> codes.add(String.valueOf(r)));
+        } else if (extensions.get("code") != null) {
+            codes.add(String.valueOf(extensions.get("code")));
+        }
+        if (!codes.isEmpty()) {
+            issue.append(",\"details\":{\"coding\":[");
+            for (int i = 0; i < codes.size(); i++) {
+                issue.append(i == 0 ? "" : ",").append("{\"system\":").append(JsonText.quote(REASON_SYSTEM)).append(",\"code\":")
+                        .append(JsonText.quote(codes.get(i))).append('}');
+            }
+            issue.append("]}");
+        }
+        issue.append(",\"diagnostics\":").append(JsonText.quote(detail == null ? category.title : detail)).append('}');
+        if ((category == Problem.Category.OVERLOADED || category == Problem.Category.UNAVAILABLE) && ctx.res().getHeader("Retry-After") == null) {
+            ctx.header("Retry-After", "1");
+        }
+        Object receipt = extensions.get("receipt");
+        if (receipt != null && ctx.res().getHeader("X-Custodian-Receipt") == null) {
+            ctx.header("X-Custodian-Receipt", receipt instanceof Map<?, ?> m ? String.valueOf(m.get("index")) : String.valueOf(receipt));
+        }
+        ctx.status(category.status).contentType("application/fhir+json")
+                .result("{\"resourceType\":\"OperationOutcome\",\"issue\":[" + issue + "]}");
+    }
+
+    /** Custodian's reason codes ({@code GET /api/rules} lists them with their texts). */
+    public static final String REASON_SYSTEM = "urn:custodian:reason";
+
+    private static String issueType(Problem.Category c) {
+        return switch (c) {
+            case BAD_REQUEST, UNSUPPORTED_MEDIA_TYPE -> "invalid";
+            case UNAUTHORIZED -> "login";
+            case FORBIDDEN -> "forbidden";
+            case NOT_FOUND -> "not-found";
+            case NOT_ACCEPTABLE -> "not-supported";
+            case CONFLICT -> "conflict";
+            case PRECONDITION_FAILED -> "multiple-matches";
+            case UNPROCESSABLE -> "business-rule";
+            case OVERLOADED -> "throttled";
+            case UNAVAILABLE -> "transient";
+            case INTERNAL -> "exception";
+        };
     }
 
     /** Writes a JSON body (canonical JSON: stable bytes, handy for clients that hash responses). */

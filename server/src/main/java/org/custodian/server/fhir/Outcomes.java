@@ -1,0 +1,28 @@
+package org.custodian.server.fhir;
+
+import java.util.List;
+
+/** Informational OperationOutcomes that travel inside a successful response (errors go through Problems). */
+final class Outcomes {
+    private Outcomes() {}
+
+    /**
+     * Says that results were left out, and why, without saying whose. Withheld categories are mentioned
+     * whenever the patient withholds any from this caller, whether or not the page held such a resource,
+     * so that the note itself does not reveal that sensitive records exist.
+     *
+     * @param summary what was left out, e.g. "3 results were withheld"
+     */
+    static String withheld(String summary, List<String> why) {
+        StringBuilder issues = new StringBuilder();
+        issues.append("{\"severity\":\"information\",\"code\":\"suppressed\",\"diagnostics\":")
+                .append(BundleJson.quote(summary + " Each decision, permit or refusal, is recorded in the ledger."))
+                .append('}');
+        for (String reason : why) {
+            issues.append(",{\"severity\":\"information\",\"code\":\"suppressed\",\"details\":{\"coding\":[{\"system\":\"")
+                    .append(org.custodian.server.http.Problems.REASON_SYSTEM).append("\",\"code\":").append(BundleJson.quote(reason))
+                    .append("}]}}");
+        }
+        return "{\"resourceType\":\"OperationOutcome\",\"issue\":[" + issues + "]}";
+    }
+}
