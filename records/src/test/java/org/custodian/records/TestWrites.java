@@ -125,6 +125,22 @@ class TestWrites {
     }
 
     @Test
+    void awkwardCharactersSurviveStorageExactly() throws Exception {
+        String awkward = "tab\\there, newline\\nthere, backslash \\\\ quote \\\" braces {a,b} \\u00e9\\u2603 NULL \\\\N";
+        String json = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + awkward + "\",\"given\":[\"" + awkward + "\"]}],"
+                + "\"identifier\":[{\"system\":\"urn:x\",\"value\":\"" + awkward + "\"}]}";
+        WriteOutcome o = world.writer.create(RecordsWorld.operator(), FhirJson.parse(json), null).outcomes().get(0);
+        String stored = world.store.read("Patient", o.id()).orElseThrow().content();
+        assertEquals(o.content(), stored);
+        org.hl7.fhir.r4.model.Patient back = (org.hl7.fhir.r4.model.Patient) FhirJson.parse(stored);
+        org.hl7.fhir.r4.model.Patient sent = (org.hl7.fhir.r4.model.Patient) FhirJson.parse(json);
+        assertEquals(sent.getNameFirstRep().getFamily(), back.getNameFirstRep().getFamily());
+        assertTrue(back.getNameFirstRep().getFamily().contains("\t") && back.getNameFirstRep().getFamily().contains("\\"));
+        assertEquals(1, TestSyntheaLoads.count(world, "SELECT count(*) FROM record_versions v WHERE v.res_id = '" + o.id()
+                + "' AND v.tokens @> ARRAY['identifier|urn:x|" + sent.getIdentifierFirstRep().getValue().replace("'", "''") + "']"));
+    }
+
+    @Test
     void patientDataMustNameAnExistingPatient() {
         String orphan = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"pulse\"}}";
         assertEquals(WriteRefusedException.Kind.UNPROCESSABLE,

@@ -437,63 +437,49 @@ public final class RecordStore {
 
     private static void insertVersions(Connection c, List<NewVersion> toStore, List<WriteOutcome> stored, long[] vids, Instant now,
             Map<String, Long> ledgerIndex) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO record_versions (vid, res_type, res_id, version, last_updated, patient_id,"
-                + " categories, tokens, sort_date, content, content_hash, ledger_index) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i = 0; i < toStore.size(); i++) {
-                NewVersion v = toStore.get(i);
-                IndexValues ix = v.index();
-                s.setLong(1, vids[i]);
-                s.setString(2, v.type());
-                s.setString(3, v.id());
-                s.setInt(4, stored.get(i).version());
-                s.setTimestamp(5, Timestamp.from(stored.get(i).lastUpdated()));
-                s.setString(6, v.patientId());
-                s.setArray(7, c.createArrayOf("text", v.categories().stream().map(SensitiveCategory::code).toArray()));
-                s.setArray(8, c.createArrayOf("text", ix.tokens().toArray()));
-                s.setTimestamp(9, ix.sortDate() == null ? null : Timestamp.from(ix.sortDate()));
-                s.setString(10, stored.get(i).content());
-                s.setBytes(11, v.contentHash());
-                Long index = ledgerIndex.get(v.patientId() == null ? "" : v.patientId());
-                if (index == null) {
-                    s.setNull(12, java.sql.Types.BIGINT);
-                } else {
-                    s.setLong(12, index);
-                }
-                s.addBatch();
-            }
-            s.executeBatch();
+        CopyText rows = new CopyText();
+        for (int i = 0; i < toStore.size(); i++) {
+            NewVersion v = toStore.get(i);
+            IndexValues ix = v.index();
+            Long index = ledgerIndex.get(v.patientId() == null ? "" : v.patientId());
+            rows.column(vids[i]).column(v.type()).column(v.id()).column(stored.get(i).version()).column(stored.get(i).lastUpdated())
+                    .column(v.patientId()).array(v.categories().stream().map(SensitiveCategory::code).toList()).array(ix.tokens())
+                    .column(ix.sortDate()).column(stored.get(i).content()).hex(v.contentHash())
+                    .column(index == null ? null : Long.toString(index)).endRow();
         }
+        copy(c, "COPY record_versions (vid, res_type, res_id, version, last_updated, patient_id, categories, tokens, sort_date, content,"
+                + " content_hash, ledger_index) FROM STDIN", rows);
     }
 
     private static void insertIndexValues(Connection c, List<NewVersion> toStore, long[] vids) throws SQLException {
-        try (PreparedStatement strings = c.prepareStatement("INSERT INTO record_strings (vid, param, value) VALUES (?, ?, ?)");
-                PreparedStatement dates = c.prepareStatement("INSERT INTO record_dates (vid, param, low, high) VALUES (?, ?, ?, ?)")) {
-            int nStrings = 0;
-            int nDates = 0;
-            for (int i = 0; i < toStore.size(); i++) {
-                IndexValues ix = toStore.get(i).index();
-                for (IndexValues.Named<String> s : ix.strings()) {
-                    strings.setLong(1, vids[i]);
-                    strings.setString(2, s.param());
-                    strings.setString(3, s.value());
-                    strings.addBatch();
-                    nStrings++;
-                }
-                for (IndexValues.Named<FhirDates.Range> d : ix.dates()) {
-                    dates.setLong(1, vids[i]);
-                    dates.setString(2, d.param());
-                    dates.setTimestamp(3, Timestamp.from(d.value().low()));
-                    dates.setTimestamp(4, Timestamp.from(d.value().high()));
-                    dates.addBatch();
-                    nDates++;
-                }
+        CopyText strings = new CopyText();
+        CopyText dates = new CopyText();
+        boolean anyStrings = false;
+        boolean anyDates = false;
+        for (int i = 0; i < toStore.size(); i++) {
+            IndexValues ix = toStore.get(i).index();
+            for (IndexValues.Named<String> s : ix.strings()) {
+                strings.column(vids[i]).column(s.param()).column(s.value()).endRow();
+                anyStrings = true;
             }
-            if (nStrings > 0) {
-                strings.executeBatch();
+            for (IndexValues.Named<FhirDates.Range> d : ix.dates()) {
+                dates.column(vids[i]).column(d.param()).column(d.value().low()).column(d.value().high()).endRow();
+                anyDates = true;
             }
-            if (nDates > 0) {
-                dates.executeBatch();
-            }
+        }
+        if (anyStrings) {
+            copy(c, "COPY record_strings (vid, param, value) FROM STDIN", strings);
+        }
+        if (anyDates) {
+            copy(c, "COPY record_dates (vid, param, low, high) FROM STDIN", dates);
+        }
+    }
+
+    private static void copy(Connection c, String sql, CopyText rows) throws SQLException {
+        try {
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(sql, new java.io.StringReader(rows.text()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY failed: " + e.getMessage(), e);
         }
     }
 
