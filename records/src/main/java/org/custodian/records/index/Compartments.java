@@ -36,6 +36,14 @@ public final class Compartments {
      *     {@code Patient/id} reference, already resolved from any {@code urn:uuid:})
      */
     public static Optional<String> patientOf(Resource r) {
+        return patientOf(r, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #patientOf(Resource)}, reading each reference as {@code resolve} rewrites it (a bundle's
+     * {@code urn:uuid:} to the {@code Patient/id} it becomes).
+     */
+    public static Optional<String> patientOf(Resource r, java.util.function.UnaryOperator<String> resolve) {
         if (r instanceof Patient) {
             return Optional.of(r.getIdElement().getIdPart());
         }
@@ -49,8 +57,8 @@ public final class Compartments {
                 continue;
             }
             for (Base b : p.getValues()) {
-                if (b instanceof Reference ref) {
-                    String id = patientId(ref.getReference());
+                if (b instanceof Reference ref && ref.hasReference()) {
+                    String id = patientId(resolve.apply(ref.getReference()));
                     if (id != null) {
                         return Optional.of(id);
                     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.vocabulary.SensitiveCategory;
@@ -37,14 +38,16 @@ public final class Preparer {
      * @throws WriteRefusedException (unprocessable) if the resource breaks one of the rules above
      */
     public NewVersion prepare(Resource r, NewVersion.Mode mode, String id, int expectedVersion) {
-        return prepare(r, mode, id, expectedVersion, false);
+        return prepare(r, mode, id, expectedVersion, false, UnaryOperator.identity());
     }
 
     /**
      * @param keepMeta for an import: keep the resource's meta.versionId and meta.lastUpdated (when it is
      *     new here), so that it arrives as it left
+     * @param references how each reference is rewritten (a bundle's urn:uuid and conditional references
+     *     resolved); may throw {@link WriteRefusedException}
      */
-    public NewVersion prepare(Resource r, NewVersion.Mode mode, String id, int expectedVersion, boolean keepMeta) {
+    public NewVersion prepare(Resource r, NewVersion.Mode mode, String id, int expectedVersion, boolean keepMeta, UnaryOperator<String> references) {
         String type = r.fhirType();
         if (!ID.matcher(id).matches()) {
             throw new WriteRefusedException(WriteRefusedException.Kind.MALFORMED, "\"" + id + "\" is not a FHIR id (1-64 of A-Z a-z 0-9 - .)");
@@ -53,7 +56,7 @@ public final class Preparer {
         NhsNumber nhs = r instanceof Patient p ? nhsNumber(p) : null;
         String patientId;
         try {
-            patientId = Compartments.patientOf(r).orElse(null);
+            patientId = Compartments.patientOf(r, references).orElse(null);
         } catch (IllegalArgumentException e) {
             throw new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE, e.getMessage());
         }
@@ -70,7 +73,7 @@ public final class Preparer {
             r.getMeta().setVersionId(null);
             r.getMeta().setLastUpdatedElement(null);
         }
-        String json = FhirJson.encode(r);
+        String json = References.rewrite(FhirJson.encode(r), references);
         return new NewVersion(mode, type, id, expectedVersion, json, sha256(json), index, categories, patientId, nhs, imported);
     }
 

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.custodian.core.identity.Caller;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Sector;
@@ -22,7 +23,6 @@ import org.custodian.core.rules.Reason;
 import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.records.access.PatientAccess;
 import org.custodian.records.access.RecordAccess;
-import org.custodian.records.fhir.FhirR4;
 import org.custodian.records.search.Search;
 import org.custodian.records.search.SearchException;
 import org.custodian.records.store.NewVersion;
@@ -33,7 +33,6 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
-import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -89,8 +88,7 @@ public final class RecordWriter {
                 return new Result(List.of(unchanged(r.fhirType(), existing.get())), List.of());
             }
         }
-        resolveReferences(r, Map.of(), new HashMap<>());
-        NewVersion v = preparer.prepare(r, NewVersion.Mode.CREATE, UUID.randomUUID().toString(), 0);
+        NewVersion v = preparer.prepare(r, NewVersion.Mode.CREATE, UUID.randomUUID().toString(), 0, false, resolver(Map.of(), new HashMap<>()));
         return write(ctx, "create", List.of(v));
     }
 
@@ -103,8 +101,7 @@ public final class RecordWriter {
         if (r.hasIdElement() && r.getIdElement().hasIdPart() && !r.getIdElement().getIdPart().equals(id)) {
             throw malformed("the body's id (" + r.getIdElement().getIdPart() + ") is not the id in the URL (" + id + ")");
         }
-        resolveReferences(r, Map.of(), new HashMap<>());
-        NewVersion v = preparer.prepare(r, NewVersion.Mode.PUT, id, ifMatch);
+        NewVersion v = preparer.prepare(r, NewVersion.Mode.PUT, id, ifMatch, false, resolver(Map.of(), new HashMap<>()));
         return write(ctx, "update", List.of(v));
     }
 
@@ -120,7 +117,7 @@ public final class RecordWriter {
             if (!r.hasIdElement() || !r.getIdElement().hasIdPart()) {
                 throw malformed("a " + r.fhirType() + " without an id cannot be imported");
             }
-            versions.add(preparer.prepare(r, NewVersion.Mode.PUT, r.getIdElement().getIdPart(), 0, true));
+            versions.add(preparer.prepare(r, NewVersion.Mode.PUT, r.getIdElement().getIdPart(), 0, true, resolver(Map.of(), new HashMap<>())));
         }
         return write(ctx, "import", versions);
     }
@@ -173,7 +170,7 @@ public final class RecordWriter {
                 fullUrls.put(p.entry().getFullUrl(), p.type() + "/" + p.id());
             }
         }
-        Map<String, String> conditional = new HashMap<>();
+        UnaryOperator<String> resolve = resolver(fullUrls, new HashMap<>());
         List<NewVersion> versions = new ArrayList<>();
         List<Planned> writing = new ArrayList<>();
         for (Planned p : plans) {
@@ -181,8 +178,7 @@ public final class RecordWriter {
                 continue;
             }
             try {
-                resolveReferences(p.resource(), fullUrls, conditional);
-                versions.add(preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion(), keepIds));
+                versions.add(preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion(), keepIds, resolve));
             } catch (WriteRefusedException e) {
                 throw new WriteRefusedException(e.kind(), "entry " + p.index() + ": " + e.getMessage());
             }
@@ -204,7 +200,7 @@ public final class RecordWriter {
     private BundleResult batch(Context ctx, Bundle b) {
         int n = b.getEntry().size();
         Bundle.BundleEntryResponseComponent[] responses = new Bundle.BundleEntryResponseComponent[n];
-        Map<String, String> conditional = new HashMap<>();
+        UnaryOperator<String> resolve = resolver(Map.of(), new HashMap<>());
         List<Long> receipts = new ArrayList<>();
         // Entries are independent: each is planned, checked and written on its own.
         for (int i = 0; i < n; i++) {
@@ -214,8 +210,7 @@ public final class RecordWriter {
                     responses[i] = entryResponse(unchanged(p.type(), p.id()));
                     continue;
                 }
-                resolveReferences(p.resource(), Map.of(), conditional);
-                NewVersion v = preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion());
+                NewVersion v = preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion(), false, resolve);
                 Result r = write(ctx, "batch", List.of(v));
                 receipts.addAll(r.receipts());
                 responses[i] = entryResponse(r.outcomes().get(0));
@@ -304,21 +299,15 @@ public final class RecordWriter {
     // ---------------------------------------------------------------- references
 
     /**
-     * Rewrites the resource's references: {@code urn:uuid:} (and other fullUrls of the bundle) to the
-     * entries' new {@code Type/id}, and conditional references ({@code Type?params}) to the one
-     * resource that matches.
+     * How references are rewritten: {@code urn:uuid:} (and other fullUrls of the bundle) to the entries'
+     * new {@code Type/id}, and conditional references ({@code Type?params}) to the one resource that
+     * matches (looked up once per bundle); any other reference is kept as written.
      */
-    private void resolveReferences(Resource r, Map<String, String> fullUrls, Map<String, String> conditional) {
-        List<Reference> refs = FhirR4.context().newTerser().getAllPopulatedChildElementsOfType(r, Reference.class);
-        for (Reference ref : refs) {
-            if (!ref.hasReference()) {
-                continue;
-            }
-            String target = ref.getReference();
+    private UnaryOperator<String> resolver(Map<String, String> fullUrls, Map<String, String> conditional) {
+        return target -> {
             String mapped = fullUrls.get(target);
             if (mapped != null) {
-                ref.setReference(mapped);
-                continue;
+                return mapped;
             }
             if (target.startsWith("urn:uuid:") || target.startsWith("urn:oid:")) {
                 throw new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE,
@@ -326,18 +315,16 @@ public final class RecordWriter {
             }
             int q = target.indexOf('?');
             if (q > 0 && !target.substring(0, q).contains("/")) {
-                String resolved = conditional.get(target);
-                if (resolved == null) {
-                    String type = target.substring(0, q);
-                    String id = matchOne(type, target.substring(q + 1), "the conditional reference " + target)
+                return conditional.computeIfAbsent(target, t -> {
+                    String type = t.substring(0, q);
+                    String id = matchOne(type, t.substring(q + 1), "the conditional reference " + t)
                             .orElseThrow(() -> new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE,
-                                    "no " + type + " matches the conditional reference " + target));
-                    resolved = type + "/" + id;
-                    conditional.put(target, resolved);
-                }
-                ref.setReference(resolved);
+                                    "no " + type + " matches the conditional reference " + t));
+                    return type + "/" + id;
+                });
             }
-        }
+            return target;
+        };
     }
 
     /** The one current resource matching {@code query}, none, or 412 if more than one. */
