@@ -56,11 +56,14 @@ public final class CustodianNode implements AutoCloseable {
     private final RecordingGate gate;
     private final List<AutoCloseable> closeInOrder;
     private final CustodianServer server;
+    private final RecordWriter records;
 
-    private CustodianNode(Database database, TransparencyLog log, RecordingGate gate, List<AutoCloseable> closeInOrder, CustodianServer server) {
+    private CustodianNode(Database database, TransparencyLog log, RecordingGate gate, RecordWriter records, List<AutoCloseable> closeInOrder,
+            CustodianServer server) {
         this.database = database;
         this.log = log;
         this.gate = gate;
+        this.records = records;
         this.closeInOrder = closeInOrder;
         this.server = server;
     }
@@ -121,7 +124,7 @@ public final class CustodianNode implements AutoCloseable {
             FhirR4.warmUpInBackground();
             CustodianServer server = CustodianServer.start(host, port, features);
             List<AutoCloseable> closeInOrder = new ArrayList<>(started);
-            return new CustodianNode(database, log, recordingGate, closeInOrder, server);
+            return new CustodianNode(database, log, recordingGate, recordWriter, closeInOrder, server);
         } catch (RuntimeException e) {
             for (AutoCloseable c : started) {
                 closeQuietly(c);
@@ -141,6 +144,11 @@ public final class CustodianNode implements AutoCloseable {
     /** The gate every data path uses (for demos and benchmarks in-process). */
     public RecordingGate gate() {
         return gate;
+    }
+
+    /** Every write to the clinical records goes through this (the demo loads its patients with it). */
+    public RecordWriter records() {
+        return records;
     }
 
     public TransparencyLog log() {

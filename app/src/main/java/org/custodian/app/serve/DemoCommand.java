@@ -56,6 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         registerDemoPeople(started);
+        loadDemoRecords(started);
         TransparencyLog log = started.node().log();
         ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-entries");
@@ -101,6 +102,36 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("       -d '{\"patient\":\"9434765919\",\"resources\":[\"Observation\"],\"form\":\"identifiable\"}' "
                 + started.url() + "api/decisions");
         System.out.println("  ./custodian users --data " + dir + "     (everyone who can be given a token)");
+    }
+
+    /**
+     * Loads Ada's and Ben's records (docs/examples/records.json, a FHIR transaction), keeping their ids,
+     * so that a second demo run finds them unchanged and adds nothing.
+     */
+    private void loadDemoRecords(Startup.Started started) {
+        String json;
+        try (var in = DemoCommand.class.getResourceAsStream("/org/custodian/app/demo/records.json")) {
+            if (in == null) {
+                throw new CommandFailure("the demo's records are missing from the application jar");
+            }
+            json = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CommandFailure("cannot read the demo's records: " + e.getMessage());
+        }
+        var bundle = (org.hl7.fhir.r4.model.Bundle) org.custodian.records.fhir.FhirJson.parse(json);
+        var ctx = new org.custodian.records.write.RecordWriter.Context(org.custodian.records.write.Author.operator("custodian demo"), null, "demo");
+        var result = started.node().records().importBundle(ctx, bundle);
+        long created = result.response().getEntry().stream().filter(e -> e.getResponse().getStatus().startsWith("201")).count();
+        System.out.println("Demo records: " + (created > 0 ? created + " FHIR resources for Ada and Ben stored and recorded"
+                : "already in place") + " (docs/examples/records.json)");
+        String dir = data.dataDir().toString();
+        System.out.println("Try the FHIR API (every read passes the gate; the receipt is in X-Custodian-Receipt):");
+        System.out.println("  TOKEN=$(./custodian token --data " + dir + " --user dr-okafor --purpose TREAT)");
+        System.out.println("  curl -s -i -H \"Authorization: Bearer $TOKEN\" '" + started.url()
+                + "fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9434765919'");
+        System.out.println("  curl -s -H \"Authorization: Bearer $TOKEN\" '" + started.url()
+                + "fhir/Patient/d0000000-0000-4000-8000-00000000a000/$everything'");
+        System.out.println("  (as dr-patel, whose referral has ended, the same requests are refused, and recorded)");
     }
 
     private static final List<String> KINDS = List.of("demo.tick");
