@@ -82,19 +82,52 @@ CREATE TABLE record_imports (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
--- Bulk Data exports ($export): asynchronous jobs, their requester and their output files.
+-- Bulk Data exports ($export, package org.custodian.records.bulk): asynchronous jobs, their requester,
+-- the patients the gate permitted, and their output files. Files are kept here rather than on a server's
+-- disk so that any server process behind a load balancer can answer a poll, a download or a DELETE.
 CREATE TABLE record_exports (
-    id           text        PRIMARY KEY,
-    person_id    text        NOT NULL,
-    organisation text        NOT NULL,
-    request_url  text        NOT NULL,
-    types        text[],
-    since        timestamptz,
-    snapshot     bigint      NOT NULL,
-    status       text        NOT NULL CHECK (status IN ('queued', 'running', 'complete', 'failed', 'cancelled')),
-    progress     text,
-    error        text,
-    created_at   timestamptz NOT NULL DEFAULT now(),
-    finished_at  timestamptz,
-    manifest     text
+    id             text        PRIMARY KEY,
+    person_id      text        NOT NULL,
+    organisation   text        NOT NULL,
+    request_url    text        NOT NULL,
+    -- 'system' (GET /fhir/$export) or 'patient' (GET /fhir/Patient/$export: no directory data).
+    level          text        NOT NULL CHECK (level IN ('system', 'patient')),
+    -- The _type list, or NULL for every type.
+    types          text[],
+    since          timestamptz,
+    -- The newest vid at kick-off: the export is of the versions current as of it.
+    snapshot       bigint      NOT NULL,
+    status         text        NOT NULL CHECK (status IN ('queued', 'running', 'complete', 'failed', 'cancelled')),
+    progress       text,
+    error          text,
+    created_at     timestamptz NOT NULL DEFAULT now(),
+    finished_at    timestamptz,
+    -- The server process holding the job, and when it last said so: a job whose process stopped is
+    -- marked failed by any process once its heartbeat is stale.
+    runner         text        NOT NULL,
+    heartbeat_at   timestamptz NOT NULL DEFAULT now(),
+    -- The records.bulk-export ledger entry, written in the transaction that completes the job.
+    ledger_index   bigint
+);
+CREATE INDEX record_exports_unfinished ON record_exports (heartbeat_at) WHERE status IN ('queued', 'running');
+
+-- The patients the gate permitted in one job, with the categories each withholds from the requester:
+-- working state while the job runs (the decisions themselves are in the ledger), deleted when it ends.
+CREATE TABLE record_export_patients (
+    export_id   text   NOT NULL REFERENCES record_exports (id) ON DELETE CASCADE,
+    patient_id  text   NOT NULL,
+    withheld    text[] NOT NULL DEFAULT '{}',
+    PRIMARY KEY (export_id, patient_id)
+);
+
+-- Output files (NDJSON, one resource per line), served only once their job is complete.
+CREATE TABLE record_export_files (
+    export_id      text    NOT NULL REFERENCES record_exports (id) ON DELETE CASCADE,
+    name           text    NOT NULL,
+    kind           text    NOT NULL CHECK (kind IN ('output', 'error')),
+    res_type       text    NOT NULL,
+    resource_count integer NOT NULL,
+    sha256         bytea   NOT NULL,
+    content        bytea   NOT NULL,
+    PRIMARY KEY (export_id, name)
 );

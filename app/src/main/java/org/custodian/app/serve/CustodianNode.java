@@ -26,11 +26,13 @@ import org.custodian.server.breakglass.BreakGlassRoutes;
 import org.custodian.server.consent.ConsentRoutes;
 import org.custodian.server.consent.FhirConsent;
 import org.custodian.records.access.RecordAccess;
+import org.custodian.records.bulk.BulkExports;
 import org.custodian.records.fhir.FhirR4;
 import org.custodian.records.index.Sensitivity;
 import org.custodian.records.store.RecordStore;
 import org.custodian.records.write.Preparer;
 import org.custodian.records.write.RecordWriter;
+import org.custodian.server.fhir.BulkExportRoutes;
 import org.custodian.server.fhir.FhirRoutes;
 import org.custodian.server.decisions.DecisionRoutes;
 import org.custodian.server.receipts.ReceiptRoutes;
@@ -118,6 +120,10 @@ public final class CustodianNode implements AutoCloseable {
             RecordStore records = new RecordStore(ds, logStore, clock);
             RecordAccess recordAccess = new RecordAccess(records, recordingGate, refusals, java.util.concurrent.ForkJoinPool.commonPool());
             RecordWriter recordWriter = new RecordWriter(records, recordAccess, new Preparer(Sensitivity.standard()), clock);
+            BulkExports bulkExports = BulkExports.start(records, recordAccess, logStore, clock, BulkExports.Limits.defaults());
+            started.push(bulkExports);
+            // Before FhirRoutes: its /fhir/{type} would otherwise take /fhir/$export and the status and file paths.
+            features.add(new BulkExportRoutes(auth, bulkExports)::register);
             features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));

@@ -32,6 +32,7 @@ final class Capabilities {
         cs.getSoftware().setName("Custodian");
         cs.getImplementation().setDescription("Custodian: health records in public hands; every access decided by the gate and recorded in"
                 + " a verifiable ledger").setUrl(base);
+        cs.addInstantiates(BulkExportRoutes.BULK_DATA_CAPABILITIES);
         cs.addFormat("application/fhir+json");
         cs.addFormat("json");
         CapabilityStatementRestComponent rest = cs.addRest().setMode(RestfulCapabilityMode.SERVER);
@@ -45,7 +46,8 @@ final class Capabilities {
                         "http://terminology.hl7.org/CodeSystem/restful-security-service", "OAuth", "OAuth")));
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.TRANSACTION);
         rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
-        rest.addOperation().setName("export").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export");
+        // Bulk Data export (BulkExportRoutes): system and Patient level; Group level is not offered.
+        rest.addOperation().setName("export").setDefinition(BulkExportRoutes.SYSTEM_EXPORT_DEFINITION);
 
         TreeSet<String> types = new TreeSet<>(FhirR4.context().getResourceTypes());
         types.remove("Bundle");
@@ -76,7 +78,7 @@ final class Capabilities {
             }
             if (type.equals("Patient")) {
                 r.addOperation().setName("everything").setDefinition("http://hl7.org/fhir/OperationDefinition/Patient-everything");
-                r.addOperation().setName("export").setDefinition("http://hl7.org/fhir/uv/bulkdata/OperationDefinition/patient-export");
+                r.addOperation().setName("export").setDefinition(BulkExportRoutes.PATIENT_EXPORT_DEFINITION);
             }
         }
         return FhirJson.encode(cs);

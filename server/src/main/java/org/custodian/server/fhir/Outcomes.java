@@ -25,4 +25,10 @@ final class Outcomes {
         }
         return "{\"resourceType\":\"OperationOutcome\",\"issue\":[" + issues + "]}";
     }
+
+    /** An OperationOutcome with one informational issue. */
+    static String information(String text) {
+        return "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\",\"code\":\"informational\","
+                + "\"diagnostics\":" + BundleJson.quote(text) + "}]}";
+    }
 }
