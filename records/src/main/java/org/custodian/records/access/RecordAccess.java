@@ -25,6 +25,7 @@ import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.SensitiveCategory;
 import org.custodian.records.store.RecordStore;
+import org.custodian.records.store.RecordsUnavailableException;
 
 /**
  * The gate, per patient, for every path that returns records: one decision, and one ledger entry, per
@@ -103,6 +104,10 @@ public final class RecordAccess {
     private PatientAccess unlinked(Caller caller, String patientId, String via) {
         long index = refusals.recordUnlinked("Patient/" + patientId, PatientAccess.UNLINKED.code(), PatientAccess.UNLINKED.text(),
                 caller.person().id(), caller.organisation().id(), via);
+        if (index < 0) {
+            // Nothing would be released either way, but nothing may go unrecorded (invariant 2): the request fails.
+            throw new RecordsUnavailableException("the refusal of Patient/" + patientId + " could not be recorded in the ledger", null);
+        }
         return new PatientAccess(patientId, null, false, Set.of(), List.of(PatientAccess.UNLINKED), index, false);
     }
 
