@@ -68,10 +68,24 @@ public final class RecordWriter {
     public record Result(List<WriteOutcome> outcomes, List<Long> receipts) {}
 
     public RecordWriter(RecordStore store, RecordAccess access, Preparer preparer, Clock clock) {
+        this(store, preparer, clock, requireNonNull(access, "access is null"));
+    }
+
+    /** @param access the gate for callers' writes, or null for the operator's writer */
+    private RecordWriter(RecordStore store, Preparer preparer, Clock clock, RecordAccess access) {
         this.store = requireNonNull(store, "store is null");
-        this.access = requireNonNull(access, "access is null");
+        this.access = access;
         this.preparer = requireNonNull(preparer, "preparer is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /**
+     * A writer for the operator's import alone ({@code custodian import}), which has no gate to ask:
+     * every write MUST come with a {@link Context} without a caller, and one with a caller is refused.
+     * It needs no ledger client of its own, so an administrator command can use it beside a running server.
+     */
+    public static RecordWriter forOperator(RecordStore store, Preparer preparer, Clock clock) {
+        return new RecordWriter(store, preparer, clock, null);
     }
 
     // ---------------------------------------------------------------- single resources
@@ -364,10 +378,13 @@ public final class RecordWriter {
     // ---------------------------------------------------------------- authorisation and storing
 
     /** Writes come from care: who may write at all, whatever the patient. */
-    private static void checkCaller(Context ctx) {
+    private void checkCaller(Context ctx) {
         Caller c = ctx.caller();
         if (c == null) {
             return;
+        }
+        if (access == null) {
+            throw new IllegalStateException("this writer is the operator's: it has no gate to ask about a caller's write");
         }
         boolean careOrganisation = c.organisation().sector() == Sector.NHS_CARE || c.organisation().sector() == Sector.LOCAL_AUTHORITY;
         boolean careRole = c.person().role().caresForPatients() || c.person().role() == org.custodian.core.registers.Role.ADMIN;
