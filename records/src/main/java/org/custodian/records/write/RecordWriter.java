@@ -151,8 +151,20 @@ public final class RecordWriter {
 
     // ---------------------------------------------------------------- bundles
 
-    /** The response bundle and the receipts of the decisions the bundle needed. */
-    public record BundleResult(Bundle response, List<Long> receipts) {}
+    /**
+     * The response bundle, the receipts of the decisions the bundle needed, and how many entries created
+     * a resource, made a new version of one, or changed nothing (a batch's failed entries are in none):
+     * the response says 200 OK both for a new version and for no change.
+     */
+    public record BundleResult(Bundle response, List<Long> receipts, Map<WriteOutcome.Status, Integer> counts) {
+        public BundleResult {
+            counts = Map.copyOf(counts);
+        }
+
+        public int count(WriteOutcome.Status status) {
+            return counts.getOrDefault(status, 0);
+        }
+    }
 
     private record Planned(int index, BundleEntryComponent entry, Resource resource, NewVersion.Mode mode, String type, String id,
             int expectedVersion, boolean existingMatch) {}
@@ -204,11 +216,16 @@ public final class RecordWriter {
         for (int i = 0; i < writing.size(); i++) {
             byIndex.put(writing.get(i).index(), result.outcomes().get(i));
         }
+        Map<WriteOutcome.Status, Integer> counts = new java.util.EnumMap<>(WriteOutcome.Status.class);
         for (Planned p : plans) {
             WriteOutcome o = byIndex.get(p.index());
-            response.addEntry().setResponse(o != null ? entryResponse(o) : entryResponse(unchanged(p.type(), p.id())));
+            if (o == null) {
+                o = unchanged(p.type(), p.id());
+            }
+            counts.merge(o.status(), 1, Integer::sum);
+            response.addEntry().setResponse(entryResponse(o));
         }
-        return new BundleResult(response, result.receipts());
+        return new BundleResult(response, result.receipts(), counts);
     }
 
     private BundleResult batch(Context ctx, Bundle b) {
@@ -216,18 +233,21 @@ public final class RecordWriter {
         Bundle.BundleEntryResponseComponent[] responses = new Bundle.BundleEntryResponseComponent[n];
         UnaryOperator<String> resolve = resolver(Map.of(), new HashMap<>());
         List<Long> receipts = new ArrayList<>();
+        Map<WriteOutcome.Status, Integer> counts = new java.util.EnumMap<>(WriteOutcome.Status.class);
         // Entries are independent: each is planned, checked and written on its own.
         for (int i = 0; i < n; i++) {
             try {
                 Planned p = plan(i, b.getEntry().get(i), false);
                 if (p.existingMatch()) {
                     responses[i] = entryResponse(unchanged(p.type(), p.id()));
+                    counts.merge(WriteOutcome.Status.UNCHANGED, 1, Integer::sum);
                     continue;
                 }
                 NewVersion v = preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion(), false, resolve);
                 Result r = write(ctx, "batch", List.of(v));
                 receipts.addAll(r.receipts());
                 responses[i] = entryResponse(r.outcomes().get(0));
+                counts.merge(r.outcomes().get(0).status(), 1, Integer::sum);
             } catch (WriteRefusedException e) {
                 responses[i] = errorResponse(e.kind().status(), e.getMessage());
             } catch (VersionConflictException e) {
@@ -238,7 +258,7 @@ public final class RecordWriter {
         for (Bundle.BundleEntryResponseComponent r : responses) {
             response.addEntry().setResponse(r);
         }
-        return new BundleResult(response, receipts);
+        return new BundleResult(response, receipts, counts);
     }
 
     private Planned plan(int index, BundleEntryComponent e, boolean keepIds) {
