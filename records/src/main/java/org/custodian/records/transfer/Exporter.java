@@ -75,18 +75,8 @@ public final class Exporter {
     public ExportManifest export(Path dir, Set<String> types, Author author, ExportListener listener) throws IOException {
         requireNonNull(author, "author is null");
         requireNonNull(listener, "listener is null");
-        Set<String> known = FhirR4.context().getResourceTypes();
-        for (String t : types) {
-            if (!known.contains(t)) {
-                throw new IllegalArgumentException("\"" + t + "\" is not a FHIR R4 resource type");
-            }
-        }
+        check(dir, types);
         Files.createDirectories(dir);
-        try (Stream<Path> existing = Files.list(dir)) {
-            if (existing.findAny().isPresent()) {
-                throw new DirectoryNotEmptyException(dir.toString());
-            }
-        }
         long start = System.nanoTime();
         List<Path> parts = new ArrayList<>();
         try {
@@ -102,6 +92,29 @@ public final class Exporter {
         } finally {
             for (Path p : parts) {
                 Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Checks an export's arguments without touching the database, so that a command can refuse them
+     * before it starts one: {@link #export} checks them again.
+     *
+     * @throws IllegalArgumentException for a type that is not an R4 resource type
+     * @throws DirectoryNotEmptyException if {@code dir} has files in it
+     */
+    public static void check(Path dir, Set<String> types) throws IOException {
+        Set<String> known = FhirR4.context().getResourceTypes();
+        for (String t : types) {
+            if (!known.contains(t)) {
+                throw new IllegalArgumentException("\"" + t + "\" is not a FHIR R4 resource type");
+            }
+        }
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> existing = Files.list(dir)) {
+                if (existing.findAny().isPresent()) {
+                    throw new DirectoryNotEmptyException(dir.toString());
+                }
             }
         }
     }

@@ -168,7 +168,7 @@ public final class Importer {
             try {
                 r = FhirJson.parse(text);
             } catch (IllegalArgumentException e) {
-                throw new ImportRefusedException(f.path(), 0, "not a FHIR R4 resource: " + e.getMessage(), e);
+                throw new ImportRefusedException(f.path(), 0, "not a FHIR R4 resource: " + oneLine(e.getMessage(), false), e);
             }
             if (!(r instanceof Bundle b)) {
                 throw new ImportRefusedException(f.path(), 0, "a " + r.fhirType() + ", not a Bundle (a file of one resource per line is named *.ndjson)");
@@ -232,7 +232,7 @@ public final class Importer {
         try {
             r = FhirJson.parse(line.text());
         } catch (IllegalArgumentException e) {
-            throw new ImportRefusedException(f.path(), line.number(), "not a FHIR R4 resource: " + e.getMessage(), e);
+            throw new ImportRefusedException(f.path(), line.number(), "not a FHIR R4 resource: " + oneLine(e.getMessage(), true), e);
         }
         if (!r.hasIdElement() || !r.getIdElement().hasIdPart()) {
             throw new ImportRefusedException(f.path(), line.number(), "a " + r.fhirType() + " without an id (an import keeps ids, so each resource needs one)");
@@ -271,6 +271,16 @@ public final class Importer {
         long first = chunk.get(0).number();
         long last = chunk.get(chunk.size() - 1).number();
         return new ImportRefusedException(f.path(), 0, "lines " + first + " to " + last + " (one transaction): " + message, e);
+    }
+
+    /**
+     * A parser's complaint on one line: the JSON parser puts its position on a line of its own, and in an
+     * NDJSON file its line is always 1 (the resource's own text), so only the column says anything.
+     */
+    static String oneLine(String message, boolean ndjson) {
+        String m = message.replaceAll("\\s*\\R\\s*", " ").trim();
+        return ndjson ? m.replaceAll("at \\[line: 1, column: (\\d+)]", "at column $1")
+                : m.replaceAll("at \\[line: (\\d+), column: (\\d+)]", "at line $1, column $2");
     }
 
     private static String when(Instant t) {
