@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
             LedgerCommand.class,
             org.custodian.app.registers.RegisterCommand.class,
             org.custodian.app.registers.UsersCommand.class,
+            org.custodian.app.records.ImportCommand.class,
+            org.custodian.app.records.ExportCommand.class,
             org.custodian.app.identity.TokenCommand.class,
             TlogCommand.class,
             RulesCommand.class,
