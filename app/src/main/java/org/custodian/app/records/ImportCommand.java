@@ -95,8 +95,10 @@ public final class ImportCommand implements Callable<Integer> {
         }
         StringBuilder err = new StringBuilder("custodian: ").append(message).append('\n');
         if (refused != null) {
-            err.append("custodian: nothing of ").append(refused.line() > 0 ? "that line's transaction" : "that file")
-                    .append(" was stored; what was loaded before it stays.\n");
+            // A bundle is one transaction; an NDJSON file is several, and only the failing one is undone.
+            boolean ndjson = refused.file().getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ndjson");
+            String unit = refused.line() > 0 ? "that line's transaction" : ndjson ? "that transaction" : "that file";
+            err.append("custodian: nothing of ").append(unit).append(" was stored; what was loaded before it stays.\n");
         }
         err.append("custodian: run the same command again to continue: finished files are skipped, and a file stopped part way")
                 .append(" continues after its last committed line.\n");
