@@ -58,7 +58,7 @@ public final class ImportPlan {
             }
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(f -> Files.isRegularFile(f) && !hidden(p, f) && kind(f) != null)
+                    walk.filter(f -> Files.isRegularFile(f) && !hidden(p, f) && kind(f) != null && !isOutcomes(f))
                             .sorted(Comparator.comparing(Path::toString))
                             .forEach(f -> (isManifest(f) ? manifests : files).add(f));
                 }
@@ -98,6 +98,15 @@ public final class ImportPlan {
             }
         }
         return false;
+    }
+
+    /**
+     * A Bulk Data export's notes ({@code OperationOutcome*.ndjson}: patients withheld, errors) are about
+     * the export, not records: a directory of an export is imported without them.
+     */
+    static boolean isOutcomes(Path f) {
+        String name = f.getFileName().toString();
+        return name.startsWith("OperationOutcome") && name.endsWith(".ndjson");
     }
 
     static boolean isManifest(Path f) {

@@ -121,7 +121,8 @@ public final class FhirRoutes {
     /** Returns one version, if the gate allows this caller to have it. */
     private void release(Context ctx, Caller caller, StoredVersion v) {
         if (v.isPatientData()) {
-            PatientAccess a = access.decide(caller, v.patientId(), List.of(v.type()), "fhir");
+            // The version was read with its patient's NHS number: no second look-up.
+            PatientAccess a = access.decide(caller, links(List.of(v)), List.of(v.type()), "fhir").get(v.patientId());
             receipts(ctx, List.of(a));
             refuseUnlessPermitted(a);
             if (!a.mayReturn(v.categories())) {
@@ -248,11 +249,7 @@ public final class FhirRoutes {
         // Any patient's records may match: search, then decide for each patient on the page.
         List<StoredVersion> rows = query(s.page(snapshot, NONE));
         Long total = s.wantsTotal() ? count(s.total(snapshot, NONE, null)) : null;
-        Set<String> patients = new LinkedHashSet<>();
-        for (StoredVersion v : rows) {
-            patients.add(v.patientId());
-        }
-        Map<String, PatientAccess> answers = access.decide(caller, patients, List.of(type), "fhir");
+        Map<String, PatientAccess> answers = access.decide(caller, links(rows), List.of(type), "fhir");
         List<StoredVersion> kept = new ArrayList<>();
         int refused = 0;
         Set<String> reasons = new TreeSet<>();
@@ -271,6 +268,15 @@ public final class FhirRoutes {
         List<String> permitted = answers.values().stream().filter(PatientAccess::permitted).map(PatientAccess::patientId).toList();
         List<StoredVersion> included = s.includePatient() && !type.equals("Patient") ? patients(permitted) : List.of();
         return new Page(kept, included, total, List.copyOf(answers.values()), refused, 0, reasons, categories);
+    }
+
+    /** Each row's patient and the NHS number it was read with (null: unlinked), in order. */
+    private static Map<String, org.custodian.core.registers.NhsNumber> links(List<StoredVersion> rows) {
+        Map<String, org.custodian.core.registers.NhsNumber> links = new LinkedHashMap<>();
+        for (StoredVersion v : rows) {
+            links.putIfAbsent(v.patientId(), v.nhsNumber());
+        }
+        return links;
     }
 
     private List<StoredVersion> patients(Collection<String> ids) {
