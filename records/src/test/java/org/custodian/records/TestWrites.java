@@ -141,6 +141,20 @@ class TestWrites {
     }
 
     @Test
+    void movingAResourceOutOfAnotherPatientsRecordNeedsTheGatesLeaveForThatPatientToo() throws Exception {
+        String ada = world.writer.create(GP, FhirJson.parse(patientJson("9434765919")), null).outcomes().get(0).id();
+        // Carl is linked, but the practice has no care relationship with him.
+        String carl = world.writer.create(RecordsWorld.operator(), FhirJson.parse(patientJson("9000000009")), null).outcomes().get(0).id();
+        String obs = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"pulse\"},\"subject\":{\"reference\":\"Patient/";
+        String id = world.writer.create(RecordsWorld.operator(), FhirJson.parse(obs + carl + "\"}}"), null).outcomes().get(0).id();
+        String moved = obs.replace("{\"resourceType\":\"Observation\",", "{\"resourceType\":\"Observation\",\"id\":\"" + id + "\",") + ada + "\"}}";
+        WriteRefusedException e = assertThrows(WriteRefusedException.class, () -> world.writer.update(GP, "Observation", id, FhirJson.parse(moved), 0));
+        assertEquals(WriteRefusedException.Kind.FORBIDDEN, e.kind());
+        assertTrue(e.getMessage().contains(carl), e.getMessage());
+        assertEquals(carl, world.store.read("Observation", id).orElseThrow().patientId(), "still in Carl's record");
+    }
+
+    @Test
     void patientDataMustNameAnExistingPatient() {
         String orphan = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"pulse\"}}";
         assertEquals(WriteRefusedException.Kind.UNPROCESSABLE,

@@ -325,4 +325,33 @@ class TestFhirOverHttp {
         assertEquals("4.0.1", cs.get("fhirVersion"));
         assertTrue(r.body().contains("\"name\":\"vaccine-code\""));
     }
+
+    @Test
+    @Order(8)
+    void historyAndVreadPassTheGateToo() throws Exception {
+        HttpResponse<String> current = get("/Patient/" + adaPatient, gp);
+        String updated = current.body().replace("\"gender\":\"female\"", "\"gender\":\"female\",\"active\":true");
+        HttpResponse<String> put = send("PUT", base + "/Patient/" + adaPatient, gp, updated);
+        assertEquals(200, put.statusCode(), put.body());
+        assertEquals("W/\"2\"", put.headers().firstValue("ETag").orElseThrow());
+        HttpResponse<String> history = get("/Patient/" + adaPatient + "/_history", gp);
+        assertEquals(200, history.statusCode(), history.body());
+        assertEquals("history", json(history).get("type"));
+        // Two versions, and (Ada withholds a category) the note that such versions are left out if there are any.
+        assertEquals(2, entries(json(history)).stream()
+                .filter(e -> "Patient".equals(((Map<?, ?>) ((Map<?, ?>) e).get("resource")).get("resourceType"))).count());
+        assertTrue(history.headers().firstValue("X-Custodian-Receipt").isPresent());
+        assertEquals(200, get("/Patient/" + adaPatient + "/_history/1", gp).statusCode());
+        String hospital = token(HOSPITAL_DOCTOR, HOSPITAL, Purpose.TREAT);
+        assertEquals(403, get("/Patient/" + adaPatient + "/_history", hospital).statusCode());
+        assertEquals(403, get("/Patient/" + adaPatient + "/_history/1", hospital).statusCode());
+        assertEquals(409, putWithStaleVersion(updated), "If-Match naming version 1 when 2 is current");
+    }
+
+    private int putWithStaleVersion(String body) throws Exception {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/Patient/" + adaPatient)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + gp).header("Content-Type", "application/fhir+json").header("If-Match", "W/\"1\"")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.replace("\"active\":true", "\"active\":false"))).build();
+        return http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
 }

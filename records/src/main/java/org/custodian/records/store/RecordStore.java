@@ -145,6 +145,30 @@ public final class RecordStore {
         }
     }
 
+    /** For each of these resources (Type/id) that exists, the patient its current version belongs to (directory data absent). */
+    public Map<String, String> currentPatients(Collection<String> references) {
+        Map<String, String> out = new HashMap<>();
+        if (references.isEmpty()) {
+            return out;
+        }
+        String[] types = references.stream().map(r -> r.substring(0, r.indexOf('/'))).toArray(String[]::new);
+        String[] ids = references.stream().map(r -> r.substring(r.indexOf('/') + 1)).toArray(String[]::new);
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("SELECT r.res_type, r.res_id, v.patient_id"
+                + " FROM record_resources r JOIN record_versions v ON v.vid = r.current_vid"
+                + " WHERE (r.res_type, r.res_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) AND v.patient_id IS NOT NULL")) {
+            s.setArray(1, c.createArrayOf("text", types));
+            s.setArray(2, c.createArrayOf("text", ids));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** The ids a query selecting one text column returns. */
     public List<String> ids(String sql, List<Object> params) {
         try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {

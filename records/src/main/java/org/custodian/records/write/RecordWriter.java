@@ -428,6 +428,9 @@ public final class RecordWriter {
                     linked.put(id, nhs);
                 }
             });
+            // An update that moves a resource out of another patient's record changes that record too:
+            // the gate must allow the writer that patient as well.
+            previousPatients(versions, links.keySet()).forEach((id, nhs) -> nhs.ifPresent(n -> linked.putIfAbsent(id, n)));
             if (!linked.isEmpty()) {
                 List<String> types = List.copyOf(new TreeSet<>(versions.stream().map(NewVersion::type).toList()));
                 Map<String, PatientAccess> answers = access.decide(ctx.caller(), linked, types, ctx.via());
@@ -460,6 +463,17 @@ public final class RecordWriter {
         } catch (VersionConflictException e) {
             throw new WriteRefusedException(WriteRefusedException.Kind.CONFLICT, e.getMessage());
         }
+    }
+
+    /** The patients (and their NHS numbers) whose records the updated resources are in now, other than {@code known}. */
+    private Map<String, Optional<NhsNumber>> previousPatients(List<NewVersion> versions, Set<String> known) {
+        List<String> updated = versions.stream().filter(v -> v.mode() == NewVersion.Mode.PUT).map(NewVersion::reference).distinct().toList();
+        if (updated.isEmpty()) {
+            return Map.of();
+        }
+        Set<String> others = new LinkedHashSet<>(store.currentPatients(updated).values());
+        others.removeAll(known);
+        return others.isEmpty() ? Map.of() : store.patientLinks(others);
     }
 
     /**

@@ -146,11 +146,14 @@ public final class FhirRoutes {
             throw Problem.notFound(type + "/" + id + " does not exist");
         }
         List<StoredVersion> page = store.history(type, id, offset, count);
-        PatientAccess a = null;
-        if (!page.isEmpty() && page.get(0).isPatientData()) {
-            a = access.decide(caller, page.get(0).patientId(), List.of(type), "fhir");
-            receipts(ctx, List.of(a));
-            refuseUnlessPermitted(a);
+        // Versions may have been in different patients' records (a resource corrected to the right
+        // patient): each patient is decided, and each version shown only if its own patient's allows it.
+        List<StoredVersion> patientVersions = page.stream().filter(StoredVersion::isPatientData).toList();
+        Map<String, PatientAccess> answers = patientVersions.isEmpty() ? Map.of()
+                : access.decide(caller, links(patientVersions), List.of(type), "fhir");
+        receipts(ctx, List.copyOf(answers.values()));
+        if (!answers.isEmpty() && answers.values().stream().noneMatch(PatientAccess::permitted)) {
+            refuseUnlessPermitted(answers.values().iterator().next());
         }
         String base = base(ctx);
         String self = base + "/" + type + "/" + id + "/_history";
@@ -159,16 +162,33 @@ public final class FhirRoutes {
         if (offset + count < versions) {
             b.link("next", self + "?_count=" + count + "&" + Search.OFFSET + "=" + (offset + count));
         }
+        int refused = 0;
+        Set<String> reasons = new TreeSet<>();
         for (StoredVersion v : page) {
+            PatientAccess a = v.isPatientData() ? answers.get(v.patientId()) : null;
             if (a != null && !a.mayReturn(v.categories())) {
+                if (!a.permitted()) {
+                    refused++;
+                    a.reasons().forEach(r -> reasons.add(r.code()));
+                }
                 continue;
             }
             b.historyEntry(base + "/" + v.reference() + "/_history/" + v.version(), v.content(), v.version() == 1 ? "POST" : "PUT",
                     v.version() == 1 ? type : v.reference());
         }
-        if (a != null && !a.withheld().isEmpty()) {
-            b.entry(null, Outcomes.withheld("Versions in categories the patient withholds from you are left out, if there are any.",
-                    List.of("consent.categories-left-out")), null);
+        boolean categories = answers.values().stream().anyMatch(a -> a.permitted() && !a.withheld().isEmpty());
+        if (refused > 0 || categories) {
+            List<String> said = new ArrayList<>();
+            List<String> why = new ArrayList<>(reasons);
+            if (refused > 0) {
+                said.add(refused + (refused == 1 ? " version was" : " versions were") + " withheld: they were in the record of a patient"
+                        + " the gate refused.");
+            }
+            if (categories) {
+                why.add("consent.categories-left-out");
+                said.add("Versions in categories the patient withholds from you are left out, if there are any.");
+            }
+            b.entry(null, Outcomes.withheld(String.join(" ", said), why), null);
         }
         ctx.contentType(FHIR_JSON).result(b.finish());
     }
