@@ -316,37 +316,11 @@ final class ExportStore {
 
     // ---------------------------------------------------------------- helpers
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work) {
-        Connection c = null;
+    private <T> T inTransaction(Transactions.Work<T> work) {
         try {
-            c = ds.getConnection();
-            c.setAutoCommit(false);
-            T result = work.run(c);
-            c.commit();
-            return result;
+            return Transactions.run(ds, work);
         } catch (SQLException e) {
-            if (c != null) {
-                Transactions.rollback(c, e);
-            }
             throw unavailable(e);
-        } catch (RuntimeException e) {
-            if (c != null) {
-                Transactions.rollback(c, e);
-            }
-            throw e;
-        } finally {
-            if (c != null) {
-                try {
-                    c.setAutoCommit(true);
-                    c.close();
-                } catch (SQLException ignored) {
-                    // the pool discards a broken connection
-                }
-            }
         }
     }
 

@@ -185,24 +185,7 @@ public final class RecordStore {
         }
     }
 
-    /** The Patients linked to an NHS number (normally one). */
-    public List<String> patientsWith(NhsNumber nhsNumber) {
-        try (Connection c = ds.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT patient_id FROM record_patients WHERE nhs_number = ? ORDER BY patient_id")) {
-            s.setString(1, nhsNumber.value());
-            List<String> out = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /** Runs a query whose select list is {@link #VERSION_COLUMNS}. */
+    /** Runs a query whose select list is {@link RecordQueries#COLUMNS}. */
     public List<StoredVersion> query(String sql, List<Object> params) {
         return many(sql, params.toArray());
     }
@@ -284,35 +267,13 @@ public final class RecordStore {
         if (versions.isEmpty()) {
             return List.of();
         }
-        Connection c = null;
         try {
-            c = ds.getConnection();
-            c.setAutoCommit(false);
-            List<WriteOutcome> outcomes = writeWithin(c, versions, recorder);
-            c.commit();
-            return outcomes;
+            return Transactions.run(ds, c -> writeWithin(c, versions, recorder));
         } catch (SQLException e) {
-            if (c != null) {
-                Transactions.rollback(c, e);
-            }
             if ("23505".equals(e.getSQLState())) {
                 throw new VersionConflictException("another write to the same resource committed first; retry");
             }
             throw unavailable(e);
-        } catch (RuntimeException e) {
-            if (c != null) {
-                Transactions.rollback(c, e);
-            }
-            throw e;
-        } finally {
-            if (c != null) {
-                try {
-                    c.setAutoCommit(true);
-                    c.close();
-                } catch (SQLException ignored) {
-                    // the pool discards a broken connection
-                }
-            }
         }
     }
 
