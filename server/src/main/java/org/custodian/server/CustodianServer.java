@@ -31,9 +31,10 @@ public final class CustodianServer implements AutoCloseable {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
             config.jetty.port = port;
-            // FHIR transaction bundles run to megabytes (Synthea's largest patient is 6.4 MB). Every route
-            // authenticates before it reads a body, so an anonymous client cannot make the server read one.
-            config.http.maxRequestSize = 64_000_000L;
+            // FHIR transaction bundles run to megabytes (one Synthea patient in a thousand is over 64 MB).
+            // Every route authenticates before it reads a body, so an anonymous client cannot make the
+            // server read one.
+            config.http.maxRequestSize = 128_000_000L;
             // Responses are small JSON, hashes and notes: compressing them costs more than it saves,
             // and a compressed tile would no longer be the C2SP bytes a client can hash as served.
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;

@@ -71,6 +71,13 @@ public final class RecordAccess {
      * (null: unlinked), as when a write brings the Patient with it.
      */
     public Map<String, PatientAccess> decide(Caller caller, Map<String, NhsNumber> links, List<String> resourceTypes, String via) {
+        if (links.size() == 1) {
+            // One patient (a read): decide on this thread, without handing the wait to another.
+            Map.Entry<String, NhsNumber> only = links.entrySet().iterator().next();
+            PatientAccess a = only.getValue() == null ? unlinked(caller, only.getKey(), via)
+                    : answer(only.getKey(), only.getValue(), gate.decide(request(caller, only.getValue(), resourceTypes, via)));
+            return Map.of(only.getKey(), a);
+        }
         Map<String, CompletableFuture<PatientAccess>> pending = new LinkedHashMap<>();
         for (Map.Entry<String, NhsNumber> link : links.entrySet()) {
             String id = link.getKey();
@@ -79,9 +86,7 @@ public final class RecordAccess {
                 pending.put(id, CompletableFuture.completedFuture(unlinked(caller, id, via)));
                 continue;
             }
-            AccessRequest request = new AccessRequest(caller.person(), caller.organisation(), caller.purpose(), nhs, DataForm.IDENTIFIABLE,
-                    Set.of(), resourceTypes, caller.project() == null ? null : caller.project().id(), via);
-            pending.put(id, gate.decideAsync(request, continueOn).thenApply(d -> answer(id, nhs, d)));
+            pending.put(id, gate.decideAsync(request(caller, nhs, resourceTypes, via), continueOn).thenApply(d -> answer(id, nhs, d)));
         }
         Map<String, PatientAccess> out = new LinkedHashMap<>();
         for (Map.Entry<String, CompletableFuture<PatientAccess>> e : pending.entrySet()) {
@@ -99,6 +104,11 @@ public final class RecordAccess {
 
     public PatientAccess decide(Caller caller, String patientId, List<String> resourceTypes, String via) {
         return decide(caller, List.of(patientId), resourceTypes, via).get(patientId);
+    }
+
+    private static AccessRequest request(Caller caller, NhsNumber nhs, List<String> resourceTypes, String via) {
+        return new AccessRequest(caller.person(), caller.organisation(), caller.purpose(), nhs, DataForm.IDENTIFIABLE,
+                Set.of(), resourceTypes, caller.project() == null ? null : caller.project().id(), via);
     }
 
     private PatientAccess unlinked(Caller caller, String patientId, String via) {

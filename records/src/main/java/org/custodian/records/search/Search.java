@@ -207,8 +207,14 @@ public final class Search {
         } else {
             patients.addAll(ids);
         }
-        where.append(" AND v.patient_id = ANY(?)");
-        params.add(ids.toArray(String[]::new));
+        if (ids.size() == 1) {
+            // A scalar, not "= ANY": the planner can then read (patient_id, res_type, vid) in order and stop at the page.
+            where.append(" AND v.patient_id = ?");
+            params.add(ids.get(0));
+        } else {
+            where.append(" AND v.patient_id = ANY(?)");
+            params.add(ids.toArray(String[]::new));
+        }
     }
 
     private void dateCriterion(String low, String high, List<String> values, String rawName) {
@@ -409,9 +415,13 @@ public final class Search {
         return new Sql("SELECT v.res_id FROM record_versions v" + w + where + " LIMIT ?", p);
     }
 
-    private static String confine(String[] onlyPatients, List<Object> p) {
-        if (onlyPatients == null) {
-            return "";
+    private String confine(String[] onlyPatients, List<Object> p) {
+        if (onlyPatients == null || java.util.Set.of(onlyPatients).equals(patients)) {
+            return ""; // the gate permitted every patient the search names: nothing more to confine
+        }
+        if (onlyPatients.length == 1) {
+            p.add(onlyPatients[0]);
+            return " AND v.patient_id = ?";
         }
         p.add(onlyPatients);
         return " AND v.patient_id = ANY(?)";

@@ -89,15 +89,16 @@ final class CopyText {
     }
 
     private void escape(String v) {
+        // Most text needs no escaping: copy the runs between the few characters that do.
+        int from = 0;
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                out.append(v, from, i);
+                out.append(c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : "\\r");
+                from = i + 1;
             }
         }
+        out.append(v, from, v.length());
     }
 }
