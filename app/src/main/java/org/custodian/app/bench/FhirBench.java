@@ -71,6 +71,8 @@ public final class FhirBench implements Callable<Integer> {
     private static final Pattern PATIENT_LOCATION = Pattern.compile("\"location\"\\s*:\\s*\"Patient/([^/\"]+)");
     private static final Pattern RESPONSE = Pattern.compile("\"response\"\\s*:");
     private static final String RECEIPT = "X-Custodian-Receipt";
+    /** The parse baseline's sample of the population: enough for steady per-resource figures, without minutes of parsing. */
+    private static final int BASELINE_BUNDLES = 100;
 
     @Option(names = "--patients", defaultValue = "1000", description = "patients to load (default: ${DEFAULT-VALUE})")
     int patients;
@@ -107,9 +109,9 @@ public final class FhirBench implements Callable<Integer> {
         SyntheaPopulation pop = population();
         List<Path> bundles = pop.patients().subList(0, Math.min(patients, pop.patients().size()));
         List<NhsNumber> nhsNumbers = SyntheaPopulation.nhsNumbers(bundles.size());
-        System.out.printf("Custodian FHIR benchmark: %d cores, Java %s; %,d patients from %s; %d ingest clients;"
+        System.out.printf("Custodian FHIR benchmark: %d cores, Java %s, load average %s; %,d patients from %s; %d ingest clients;"
                         + " %d clients, %d s per read run%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                bundles.size(), pop.dir(), ingestClients, clients, seconds);
+                load(), bundles.size(), pop.dir(), ingestClients, clients, seconds);
         if (bundles.size() < patients) {
             System.out.printf("   (the population has only %,d patient bundles)%n", bundles.size());
         }
@@ -137,8 +139,8 @@ public final class FhirBench implements Callable<Integer> {
                 System.out.println("   recorded in the ledger, with the gate's decision for each patient, in one database transaction per bundle.");
                 loadProviders(port, token, pop.providers());
                 List<String> patientIds = loadPatients(port, token, bundles, nhsNumbers, cpu);
-                System.out.printf("   database after loading: %s%n", databaseSize(database));
-                parseBaseline(bundles, nhsNumbers);
+                System.out.printf("   database after loading: %s; load average %s%n", databaseSize(database), load());
+                parseBaseline(bundles.subList(0, Math.min(BASELINE_BUNDLES, bundles.size())), nhsNumbers);
                 if (patientIds.isEmpty()) {
                     throw new CommandFailure("no patient bundle loaded, so there is nothing to read");
                 }
@@ -280,8 +282,8 @@ public final class FhirBench implements Callable<Integer> {
         while (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
             long now = System.nanoTime();
             long r = resources.get();
-            System.out.printf("   ... %,d of %,d patient bundles, %,d resources, %,.0f resources/s (last 10 s: %,.0f/s)%n",
-                    done.get(), bundles.size(), r, r / ((now - started) / 1e9), (r - lastResources) / ((now - lastTime) / 1e9));
+            System.out.printf("   ... %,d of %,d patient bundles, %,d resources, %,.0f resources/s (last 10 s: %,.0f/s; load average %s)%n",
+                    done.get(), bundles.size(), r, r / ((now - started) / 1e9), (r - lastResources) / ((now - lastTime) / 1e9), load());
             lastResources = r;
             lastTime = now;
         }
@@ -351,8 +353,8 @@ public final class FhirBench implements Callable<Integer> {
         double parseMicros = parseCpu.get() / 1e3 / n;
         double encodeMicros = encodeCpu.get() / 1e3 / n;
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("   baseline, same bundles in-process, nothing stored (%d threads): HAPI parse %.1f us CPU per resource"
-                + " (at most %,.0f resources/s on %d cores);%n", ingestClients, parseMicros, cores * 1e6 / parseMicros, cores);
+        System.out.printf("   baseline, the first %d of the same bundles in-process, nothing stored (%d threads): HAPI parse %.1f us CPU"
+                + " per resource (at most %,.0f resources/s on %d cores);%n", bundles.size(), ingestClients, parseMicros, cores * 1e6 / parseMicros, cores);
         System.out.printf("             parse and encode each resource again %.1f us (at most %,.0f/s); the pass took %.1f s: %,.0f resources/s%n",
                 parseMicros + encodeMicros, cores * 1e6 / (parseMicros + encodeMicros), elapsed, resources.get() / elapsed);
     }
@@ -365,6 +367,15 @@ public final class FhirBench implements Callable<Integer> {
             return String.format("%s, %,d resources", rs.getString(1), rs.getLong(2));
         } catch (SQLException e) {
             return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The one-minute load average (Linux), so that figures from a shared machine can be read with it. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
@@ -474,6 +485,6 @@ public final class FhirBench implements Callable<Integer> {
         System.out.printf("   %-50s %,7.0f requests/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %7.2f ms  failures %d%n",
                 name, all.count() / elapsed, all.percentileMillis(50), all.percentileMillis(95), all.percentileMillis(99),
                 all.percentileMillis(100), failed);
-        System.out.printf("   %-50s %s%n", "", CpuMeter.perOperation(cpuBefore, cpuAfter, Math.max(1, all.count()), "request"));
+        System.out.printf("   %-50s %s; load average %s%n", "", CpuMeter.perOperation(cpuBefore, cpuAfter, Math.max(1, all.count()), "request"), load());
     }
 }
