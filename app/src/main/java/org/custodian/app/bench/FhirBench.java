@@ -23,7 +23,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.custodian.app.cli.CommandFailure;
@@ -232,8 +231,7 @@ public final class FhirBench implements Callable<Integer> {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicLong resources = new AtomicLong();
-        AtomicLong failures = new AtomicLong();
-        AtomicReference<String> firstFailure = new AtomicReference<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         String[] patientIds = new String[bundles.size()];
         ExecutorService pool = Executors.newFixedThreadPool(ingestClients);
         List<Future<Latencies>> futures = new ArrayList<>();
@@ -244,25 +242,40 @@ public final class FhirBench implements Callable<Integer> {
                 Latencies l = new Latencies();
                 HttpConnection c = null;
                 for (int i = next.getAndIncrement(); i < bundles.size(); i = next.getAndIncrement()) {
+                    String name = bundles.get(i).getFileName().toString();
                     try {
                         byte[] request = post(port, token, SyntheaPopulation.withNhsNumber(Files.readAllBytes(bundles.get(i)), nhsNumbers.get(i)));
-                        if (c == null) {
-                            c = new HttpConnection("127.0.0.1", port, 600_000);
+                        HttpConnection.Response r = null;
+                        // A kept-alive connection may have been closed by the server since: one retry on a new one.
+                        for (int attempt = 0; r == null; attempt++) {
+                            boolean fresh = c == null;
+                            if (fresh) {
+                                c = new HttpConnection("127.0.0.1", port, 600_000);
+                            }
+                            long t0 = System.nanoTime();
+                            try {
+                                r = c.exchange(request);
+                            } catch (IOException e) {
+                                c.close();
+                                c = null;
+                                if (fresh || attempt > 0) {
+                                    throw e;
+                                }
+                                continue;
+                            }
+                            l.add(System.nanoTime() - t0);
                         }
-                        long t0 = System.nanoTime();
-                        HttpConnection.Response r = c.exchange(request);
-                        l.add(System.nanoTime() - t0);
                         Matcher m = PATIENT_LOCATION.matcher(r.body());
                         if (r.status() != 200 || !m.find()) {
-                            failures.incrementAndGet();
-                            firstFailure.compareAndSet(null, bundles.get(i).getFileName() + ": " + r.status() + " " + abbreviated(r.body()));
+                            failures.add(String.format("%s (%,d bytes): %d %s", name, request.length, r.status(), abbreviated(r.body())));
+                            c.close(); // the server may close it after a refusal
+                            c = null;
                         } else {
                             patientIds[i] = m.group(1);
                             resources.addAndGet(count(RESPONSE, r.body()));
                         }
                     } catch (IOException | RuntimeException e) {
-                        failures.incrementAndGet();
-                        firstFailure.compareAndSet(null, bundles.get(i).getFileName() + ": " + e);
+                        failures.add(name + ": " + e);
                         if (c != null) {
                             c.close();
                         }
@@ -294,10 +307,14 @@ public final class FhirBench implements Callable<Integer> {
             all.addAll(f.get());
         }
         long total = resources.get();
+        int loaded = bundles.size() - failures.size();
         System.out.printf("   patients: %,d transaction bundles, %,d resources in %.1f s: %,.0f resources/s, %.1f bundles/s%n",
-                bundles.size() - failures.get(), total, elapsed, total / elapsed, (bundles.size() - failures.get()) / elapsed);
-        System.out.printf("             per bundle p50 %.0f ms, p99 %.0f ms, max %.0f ms; failures %d%s%n", all.percentileMillis(50),
-                all.percentileMillis(99), all.percentileMillis(100), failures.get(), firstFailure.get() == null ? "" : " (first: " + firstFailure.get() + ")");
+                loaded, total, elapsed, total / elapsed, loaded / elapsed);
+        System.out.printf("             per bundle p50 %.0f ms, p99 %.0f ms, max %.0f ms; failures %d%n", all.percentileMillis(50),
+                all.percentileMillis(99), all.percentileMillis(100), failures.size());
+        for (String f : failures) {
+            System.out.printf("             failed: %s%n", f);
+        }
         System.out.printf("             %s (the JVM's includes the %d loading clients)%n",
                 CpuMeter.perOperation(cpuBefore, cpuAfter, Math.max(1, total), "resource"), ingestClients);
         List<String> ids = new ArrayList<>();
