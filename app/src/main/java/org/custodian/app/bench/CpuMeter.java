@@ -80,9 +80,14 @@ final class CpuMeter {
 
     /** Microseconds of CPU per operation between two samples, JVM and PostgreSQL. */
     static String perOperation(Sample from, Sample to, long operations) {
+        return perOperation(from, to, operations, "append");
+    }
+
+    /** The same, naming the operation ("cpu per resource: ..."). */
+    static String perOperation(Sample from, Sample to, long operations, String operation) {
         double jvm = from.jvmNanos() < 0 ? Double.NaN : (to.jvmNanos() - from.jvmNanos()) / 1e3 / operations;
         double pg = from.postgresNanos() < 0 || to.postgresNanos() < 0
                 ? Double.NaN : (to.postgresNanos() - from.postgresNanos()) / 1e3 / operations;
-        return String.format("cpu per append: JVM %5.1f us, PostgreSQL %5.1f us", jvm, pg);
+        return String.format("cpu per %s: JVM %5.1f us, PostgreSQL %5.1f us", operation, jvm, pg);
     }
 }

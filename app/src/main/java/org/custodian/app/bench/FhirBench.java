@@ -1,0 +1,507 @@
+package org.custodian.app.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.custodian.app.cli.CommandFailure;
+import org.custodian.app.database.Database;
+import org.custodian.app.serve.CustodianNode;
+import org.custodian.app.serve.Databases;
+import org.custodian.core.identity.CustodianTokenVerifier;
+import org.custodian.core.identity.TokenIssuer;
+import org.custodian.core.identity.TokenKeys;
+import org.custodian.core.registers.CareRelationship;
+import org.custodian.core.registers.NhsNumber;
+import org.custodian.core.registers.Organisation;
+import org.custodian.core.registers.Person;
+import org.custodian.core.registers.RegisterDocument;
+import org.custodian.core.registers.RegisterStore;
+import org.custodian.core.registers.Role;
+import org.custodian.core.registers.Sector;
+import org.custodian.core.vocabulary.Purpose;
+import org.custodian.ledger.note.NoteSigner;
+import org.custodian.records.fhir.FhirJson;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code custodian bench fhir}: the FHIR API end to end over loopback. Loads a Synthea population as
+ * transaction bundles (each parsed, checked by the gate, indexed, stored and recorded in the ledger),
+ * then reads Patients and searches Observations by patient through the gate and the ledger, each with a
+ * baseline in the same run: HAPI parsing the same bundles without storing them, and endpoints that pass
+ * neither the gate nor the ledger.
+ */
+@Command(name = "fhir", mixinStandardHelpOptions = true,
+        description = {"Times the FHIR API over loopback: loading Synthea transaction bundles, GET /fhir/Patient/{id},"
+            + " and GET /fhir/Observation?patient=ID, each through the gate and the ledger.",
+            "Baselines in the same run: HAPI parsing the same bundles in-process without storing them;"
+                + " GET /fhir/metadata and GET /log/checkpoint (no gate, no ledger) with the same clients.",
+            "Synthea's patients are American and have no NHS number: the benchmark gives each Patient a valid,"
+                + " distinct one in memory before sending it, and registers an NHS organisation caring for them all.",
+            "Runs its own server on a fresh embedded PostgreSQL; the clients share the machine's cores with it."})
+public final class FhirBench implements Callable<Integer> {
+    private static final String ORIGIN = "bench.custodian.local/fhir";
+    private static final Organisation TRUST = new Organisation("RBENCH", "Benchmark NHS Foundation Trust", Sector.NHS_CARE);
+    private static final Person CLINICIAN = new Person("dr-bench", "Dr Bench", Role.CLINICIAN, TRUST.id(), null);
+    private static final Pattern PATIENT_LOCATION = Pattern.compile("\"location\"\\s*:\\s*\"Patient/([^/\"]+)");
+    private static final Pattern RESPONSE = Pattern.compile("\"response\"\\s*:");
+    private static final String RECEIPT = "X-Custodian-Receipt";
+    /** The parse baseline's sample of the population: enough for steady per-resource figures, without minutes of parsing. */
+    private static final int BASELINE_BUNDLES = 100;
+
+    @Option(names = "--patients", defaultValue = "1000", description = "patients to load (default: ${DEFAULT-VALUE})")
+    int patients;
+
+    @Option(names = "--population", paramLabel = "DIR", description = {"Synthea FHIR bundles to load (DIR or DIR/fhir); if DIR holds none,"
+            + " Synthea generates the population there first (needs Maven and the source tree's bench/synthea/pom.xml)",
+            "(default: custodian-data/bench/synthea-PATIENTS-seedSEED)"})
+    Path population;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Synthea's seed when generating (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--clients", defaultValue = "64", description = "concurrent clients for reads and searches (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "measured seconds per read or search run (default: ${DEFAULT-VALUE})")
+    int seconds;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds of warm-up before each read or search run (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--ingest-clients", defaultValue = "4", description = "concurrent clients posting patient bundles (default: ${DEFAULT-VALUE})")
+    int ingestClients;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "where to put the benchmark's database (default: a temporary directory, deleted after)")
+    Path data;
+
+    @Override
+    public Integer call() throws Exception {
+        if (patients < 1 || seconds < 1 || warmup < 0 || clients < 1 || clients > 1024 || ingestClients < 1 || ingestClients > 64) {
+            throw new CommandFailure(CommandFailure.USAGE,
+                    "need --patients >= 1, --seconds >= 1, --warmup >= 0, 1 <= --clients <= 1024 and 1 <= --ingest-clients <= 64");
+        }
+        SyntheaPopulation pop = population();
+        List<Path> bundles = pop.patients().subList(0, Math.min(patients, pop.patients().size()));
+        List<NhsNumber> nhsNumbers = SyntheaPopulation.nhsNumbers(bundles.size());
+        System.out.printf("Custodian FHIR benchmark: %d cores, Java %s, load average %s; %,d patients from %s; %d ingest clients;"
+                        + " %d clients, %d s per read run%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                load(), bundles.size(), pop.dir(), ingestClients, clients, seconds);
+        if (bundles.size() < patients) {
+            System.out.printf("   (the population has only %,d patient bundles)%n", bundles.size());
+        }
+        System.out.println("NHS numbers: Synthea's patients are American and have none, and Custodian stores records without one but never");
+        System.out.println("   releases them (the gate cannot check anyone's consent). The benchmark therefore gives each Patient a valid,");
+        System.out.printf("   distinct NHS number (%s, modulus-11, from 999 000 0000 up) in memory before sending it,%n", NhsNumber.SYSTEM);
+        System.out.printf("   and registers them as patients of one NHS organisation (%s) with a clinician (%s) caring for all %,d.%n",
+                TRUST.id(), CLINICIAN.id(), bundles.size());
+        System.out.println();
+
+        Path dir = data != null ? data.toAbsolutePath() : Files.createTempDirectory("custodian-bench-");
+        try (Database database = Databases.openForBenchmark(dir)) {
+            try (RegisterStore registers = RegisterStore.open(database.dataSource())) {
+                registers.apply(registers(nhsNumbers));
+            }
+            NoteSigner logKey = NoteSigner.generate(ORIGIN);
+            TokenKeys tokenKeys = TokenKeys.generate(ORIGIN);
+            try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys,
+                    new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, List.of())) {
+                String token = new TokenIssuer(tokenKeys, Clock.systemUTC()).issue(CLINICIAN, TRUST, Purpose.TREAT, null, TokenIssuer.MAX_TTL).token();
+                CpuMeter cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
+                int port = node.port();
+
+                System.out.println("1. Loading: POST /fhir with Synthea's bundles over loopback; every resource parsed, checked, indexed, stored and");
+                System.out.println("   recorded in the ledger, with the gate's decision for each patient, in one database transaction per bundle.");
+                loadProviders(port, token, pop.providers());
+                List<String> patientIds = loadPatients(port, token, bundles, nhsNumbers, cpu);
+                System.out.printf("   database after loading: %s; load average %s%n", databaseSize(database), load());
+                parseBaseline(bundles.subList(0, Math.min(BASELINE_BUNDLES, bundles.size())), nhsNumbers);
+                if (patientIds.isEmpty()) {
+                    throw new CommandFailure("no patient bundle loaded, so there is nothing to read");
+                }
+                System.out.println();
+
+                System.out.printf("2. Reads: GET /fhir/Patient/{id} over loopback, %d clients, a random loaded patient each time;%n", clients);
+                System.out.println("   each read decided by the gate and recorded in the ledger before the answer (checked: a receipt on every 200).");
+                run("GET /fhir/Patient/{id}", cpu, read(port, token, patientIds));
+                run("GET /fhir/metadata (baseline: no gate, no ledger)", cpu, plain(port, "/fhir/metadata", null));
+                run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, plain(port, "/log/checkpoint", null));
+                System.out.println();
+
+                System.out.printf("3. Search: GET /fhir/Observation?patient=ID (first page, %d results at most) over loopback, %d clients,%n",
+                        org.custodian.records.search.Search.DEFAULT_COUNT, clients);
+                System.out.printf("   a random patient of the %,d loaded each time; each search decided and recorded.%n", patientIds.size());
+                run("GET /fhir/Observation?patient=ID", cpu, search(port, token, patientIds));
+            }
+        } finally {
+            if (data == null) {
+                LedgerBench.deleteTree(dir);
+            }
+        }
+        return 0;
+    }
+
+    private SyntheaPopulation population() throws IOException, InterruptedException {
+        Path dir = (population != null ? population : Path.of("custodian-data", "bench", "synthea-" + patients + "-seed" + seed))
+                .toAbsolutePath().normalize();
+        SyntheaPopulation found = SyntheaPopulation.find(dir);
+        if (found != null) {
+            return found;
+        }
+        return SyntheaPopulation.generate(dir, patients, seed);
+    }
+
+    private static RegisterDocument registers(List<NhsNumber> nhsNumbers) {
+        List<CareRelationship> care = new ArrayList<>(nhsNumbers.size());
+        List<Person> people = new ArrayList<>(nhsNumbers.size() + 1);
+        people.add(CLINICIAN);
+        for (NhsNumber n : nhsNumbers) {
+            people.add(new Person("patient-" + n.value(), "Patient " + n.formatted(), Role.PATIENT, TRUST.id(), n));
+            care.add(new CareRelationship(n, TRUST.id(), CareRelationship.Kind.REGISTERED, LocalDate.of(2000, 1, 1), null));
+        }
+        RegisterDocument doc = RegisterDocument.of(List.of(TRUST), people, care, List.of(), List.of());
+        if (!doc.problems().isEmpty()) {
+            throw new CommandFailure("the benchmark's registers are wrong: " + doc.problems());
+        }
+        return doc;
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    private static byte[] post(int port, String token, byte[] body) {
+        byte[] head = ("POST /fhir HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + token
+                + "\r\nContent-Type: application/fhir+json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[head.length + body.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        return request;
+    }
+
+    private static int count(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void loadProviders(int port, String token, List<Path> providers) throws IOException {
+        long t0 = System.nanoTime();
+        int resources = 0;
+        try (HttpConnection c = new HttpConnection("127.0.0.1", port, 600_000)) {
+            for (Path p : providers) {
+                HttpConnection.Response r = c.exchange(post(port, token, Files.readAllBytes(p)));
+                if (r.status() != 200) {
+                    throw new CommandFailure(p.getFileName() + " was refused (" + r.status() + "): " + abbreviated(r.body()));
+                }
+                resources += count(RESPONSE, r.body());
+            }
+        }
+        System.out.printf("   providers: %d batch bundles, %,d organisations, locations and practitioners in %.1f s%n",
+                providers.size(), resources, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private List<String> loadPatients(int port, String token, List<Path> bundles, List<NhsNumber> nhsNumbers, CpuMeter cpu)
+            throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicLong resources = new AtomicLong();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        String[] patientIds = new String[bundles.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(ingestClients);
+        List<Future<Latencies>> futures = new ArrayList<>();
+        CpuMeter.Sample cpuBefore = cpu.sample();
+        long started = System.nanoTime();
+        for (int k = 0; k < ingestClients; k++) {
+            futures.add(pool.submit(() -> {
+                Latencies l = new Latencies();
+                HttpConnection c = null;
+                for (int i = next.getAndIncrement(); i < bundles.size(); i = next.getAndIncrement()) {
+                    String name = bundles.get(i).getFileName().toString();
+                    try {
+                        byte[] request = post(port, token, SyntheaPopulation.withNhsNumber(Files.readAllBytes(bundles.get(i)), nhsNumbers.get(i)));
+                        HttpConnection.Response r = null;
+                        // A kept-alive connection may have been closed by the server since: one retry on a new one.
+                        for (int attempt = 0; r == null; attempt++) {
+                            boolean fresh = c == null;
+                            if (fresh) {
+                                c = new HttpConnection("127.0.0.1", port, 600_000);
+                            }
+                            long t0 = System.nanoTime();
+                            try {
+                                r = c.exchange(request);
+                            } catch (IOException e) {
+                                c.close();
+                                c = null;
+                                if (fresh || attempt > 0) {
+                                    throw e;
+                                }
+                                continue;
+                            }
+                            l.add(System.nanoTime() - t0);
+                        }
+                        Matcher m = PATIENT_LOCATION.matcher(r.body());
+                        if (r.status() != 200 || !m.find()) {
+                            failures.add(String.format("%s (%,d bytes): %d %s", name, request.length, r.status(), abbreviated(r.body())));
+                            c.close(); // the server may close it after a refusal
+                            c = null;
+                        } else {
+                            patientIds[i] = m.group(1);
+                            resources.addAndGet(count(RESPONSE, r.body()));
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failures.add(name + ": " + e);
+                        if (c != null) {
+                            c.close();
+                        }
+                        c = null;
+                    }
+                    done.incrementAndGet();
+                }
+                if (c != null) {
+                    c.close();
+                }
+                return l;
+            }));
+        }
+        pool.shutdown();
+        long lastResources = 0;
+        long lastTime = started;
+        while (!pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            long now = System.nanoTime();
+            long r = resources.get();
+            System.out.printf("   ... %,d of %,d patient bundles, %,d resources, %,.0f resources/s (last 10 s: %,.0f/s; load average %s)%n",
+                    done.get(), bundles.size(), r, r / ((now - started) / 1e9), (r - lastResources) / ((now - lastTime) / 1e9), load());
+            lastResources = r;
+            lastTime = now;
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        CpuMeter.Sample cpuAfter = cpu.sample();
+        Latencies all = new Latencies();
+        for (Future<Latencies> f : futures) {
+            all.addAll(f.get());
+        }
+        long total = resources.get();
+        int loaded = bundles.size() - failures.size();
+        System.out.printf("   patients: %,d transaction bundles, %,d resources in %.1f s: %,.0f resources/s, %.1f bundles/s%n",
+                loaded, total, elapsed, total / elapsed, loaded / elapsed);
+        System.out.printf("             per bundle p50 %.0f ms, p99 %.0f ms, max %.0f ms; failures %d%n", all.percentileMillis(50),
+                all.percentileMillis(99), all.percentileMillis(100), failures.size());
+        for (String f : failures) {
+            System.out.printf("             failed: %s%n", f);
+        }
+        System.out.printf("             %s (the JVM's includes the %d loading clients)%n",
+                CpuMeter.perOperation(cpuBefore, cpuAfter, Math.max(1, total), "resource"), ingestClients);
+        List<String> ids = new ArrayList<>();
+        for (String id : patientIds) {
+            if (id != null) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * The baseline: HAPI parsing the same bundles (with their NHS numbers) in-process with as many
+     * threads as there were loading clients, and encoding each resource again as the store must, nothing
+     * stored. CPU time per resource is measured per thread, so the figures hold on a busy machine too.
+     */
+    private void parseBaseline(List<Path> bundles, List<NhsNumber> nhsNumbers) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong resources = new AtomicLong();
+        AtomicLong parseCpu = new AtomicLong();
+        AtomicLong encodeCpu = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(ingestClients);
+        List<Future<?>> futures = new ArrayList<>();
+        long started = System.nanoTime();
+        for (int k = 0; k < ingestClients; k++) {
+            futures.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < bundles.size(); i = next.getAndIncrement()) {
+                    String json = new String(SyntheaPopulation.withNhsNumber(Files.readAllBytes(bundles.get(i)), nhsNumbers.get(i)),
+                            StandardCharsets.UTF_8);
+                    long t0 = threads.getCurrentThreadCpuTime();
+                    Resource r = FhirJson.parse(json);
+                    long t1 = threads.getCurrentThreadCpuTime();
+                    int n = 0;
+                    for (Bundle.BundleEntryComponent e : ((Bundle) r).getEntry()) {
+                        FhirJson.encode(e.getResource());
+                        n++;
+                    }
+                    long t2 = threads.getCurrentThreadCpuTime();
+                    parseCpu.addAndGet(t1 - t0);
+                    encodeCpu.addAndGet(t2 - t1);
+                    resources.addAndGet(n);
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long n = Math.max(1, resources.get());
+        double parseMicros = parseCpu.get() / 1e3 / n;
+        double encodeMicros = encodeCpu.get() / 1e3 / n;
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("   baseline, the first %d of the same bundles in-process, nothing stored (%d threads): HAPI parse %.1f us CPU"
+                + " per resource (at most %,.0f resources/s on %d cores);%n", bundles.size(), ingestClients, parseMicros, cores * 1e6 / parseMicros, cores);
+        System.out.printf("             parse and encode each resource again %.1f us (at most %,.0f/s); the pass took %.1f s: %,.0f resources/s%n",
+                parseMicros + encodeMicros, cores * 1e6 / (parseMicros + encodeMicros), elapsed, resources.get() / elapsed);
+    }
+
+    private static String databaseSize(Database database) {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_size_pretty(pg_database_size(current_database())),"
+                        + " (SELECT count(*) FROM record_resources)")) {
+            rs.next();
+            return String.format("%s, %,d resources", rs.getString(1), rs.getLong(2));
+        } catch (SQLException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The one-minute load average (Linux), so that figures from a shared machine can be read with it. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String abbreviated(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "...";
+    }
+
+    // ---------------------------------------------------------------- reads and searches
+
+    /** One client's loop: returns its latencies; counts failures. */
+    private interface Client {
+        Latencies loop(int client, AtomicBoolean measuring, AtomicBoolean stop, AtomicLong failures) throws Exception;
+    }
+
+    /** What a request is and what makes its answer right. */
+    private interface Request {
+        byte[] next(SplittableRandom random);
+    }
+
+    private interface Check {
+        boolean ok(HttpConnection.Response r);
+    }
+
+    private static byte[] get(int port, String path, String token) {
+        return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static Client read(int port, String token, List<String> ids) {
+        return client(port, random -> get(port, "/fhir/Patient/" + ids.get(random.nextInt(ids.size())), token),
+                r -> r.status() == 200 && r.header(RECEIPT) != null && r.body().contains("\"resourceType\":\"Patient\""));
+    }
+
+    private static Client search(int port, String token, List<String> ids) {
+        return client(port, random -> get(port, "/fhir/Observation?patient=" + ids.get(random.nextInt(ids.size())), token),
+                r -> r.status() == 200 && r.header(RECEIPT) != null && r.body().contains("\"searchset\""));
+    }
+
+    private static Client plain(int port, String path, String token) {
+        byte[] request = get(port, path, token);
+        return client(port, random -> request, r -> r.status() == 200);
+    }
+
+    /** Each client keeps one keep-alive connection and writes each request in one write (see DecisionBench). */
+    private static Client client(int port, Request request, Check check) {
+        return (client, measuring, stop, failures) -> {
+            Latencies l = new Latencies();
+            SplittableRandom random = new SplittableRandom(client * 7919L + 17);
+            HttpConnection connection = null;
+            while (!stop.get()) {
+                byte[] bytes = request.next(random);
+                long t0 = System.nanoTime();
+                HttpConnection.Response r;
+                try {
+                    if (connection == null) {
+                        connection = new HttpConnection("127.0.0.1", port);
+                    }
+                    r = connection.exchange(bytes);
+                } catch (IOException e) {
+                    failures.incrementAndGet();
+                    if (connection != null) {
+                        connection.close();
+                    }
+                    connection = null;
+                    continue;
+                }
+                if (!check.ok(r)) {
+                    failures.incrementAndGet();
+                    continue;
+                }
+                if (measuring.get()) {
+                    l.add(System.nanoTime() - t0);
+                }
+            }
+            if (connection != null) {
+                connection.close();
+            }
+            return l;
+        };
+    }
+
+    private void run(String name, CpuMeter cpu, Client client) throws Exception {
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong failures = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<Latencies>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int id = c;
+            futures.add(pool.submit(() -> client.loop(id, measuring, stop, failures)));
+        }
+        Thread.sleep(warmup * 1000L);
+        CpuMeter.Sample cpuBefore = cpu.sample();
+        measuring.set(true);
+        long started = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        measuring.set(false);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        CpuMeter.Sample cpuAfter = cpu.sample();
+        stop.set(true);
+        Latencies all = new Latencies();
+        for (Future<Latencies> f : futures) {
+            all.addAll(f.get());
+        }
+        pool.shutdown();
+        long failed = failures.get(); // warm-up included: any failure matters
+        System.out.printf("   %-50s %,7.0f requests/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %7.2f ms  failures %d%n",
+                name, all.count() / elapsed, all.percentileMillis(50), all.percentileMillis(95), all.percentileMillis(99),
+                all.percentileMillis(100), failed);
+        System.out.printf("   %-50s %s; load average %s%n", "", CpuMeter.perOperation(cpuBefore, cpuAfter, Math.max(1, all.count()), "request"), load());
+    }
+}
