@@ -58,7 +58,7 @@ import picocli.CommandLine.Option;
 @Command(name = "fhir", mixinStandardHelpOptions = true,
         description = {"Times the FHIR API over loopback: loading Synthea transaction bundles, GET /fhir/Patient/{id},"
             + " and GET /fhir/Observation?patient=ID, each through the gate and the ledger.",
-            "Baselines in the same run: HAPI parsing the same bundles in-process without storing them;"
+            "Baselines in the same run: HAPI parsing (the first 100 of) the same bundles in-process without storing them;"
                 + " GET /fhir/metadata and GET /log/checkpoint (no gate, no ledger) with the same clients.",
             "Synthea's patients are American and have no NHS number: the benchmark gives each Patient a valid,"
                 + " distinct one in memory before sending it, and registers an NHS organisation caring for them all.",
@@ -90,7 +90,8 @@ public final class FhirBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "measured seconds per read or search run (default: ${DEFAULT-VALUE})")
     int seconds;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "seconds of warm-up before each read or search run (default: ${DEFAULT-VALUE})")
+    /** On 2 busy cores the JIT takes tens of seconds to compile the read path (see docs/benchmarks.md). */
+    @Option(names = "--warmup", defaultValue = "30", description = "seconds of warm-up before each read or search run (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--ingest-clients", defaultValue = "4", description = "concurrent clients posting patient bundles (default: ${DEFAULT-VALUE})")
