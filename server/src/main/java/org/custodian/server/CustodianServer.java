@@ -13,6 +13,13 @@ import org.custodian.server.http.Problems;
  * error goes through {@link Problems}; responses carry conservative security headers.
  */
 public final class CustodianServer implements AutoCloseable {
+    /**
+     * 50 MB, as issue 4 asks: FHIR transaction bundles run to megabytes, and one Synthea patient in a
+     * thousand is over 64 MB (a deployment that must take such bundles over HTTP raises the limit with
+     * {@code --max-request-mb}; {@code custodian import} reads files and has no limit).
+     */
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 50_000_000L;
+
     private final Javalin app;
 
     private CustodianServer(Javalin app) {
@@ -25,16 +32,26 @@ public final class CustodianServer implements AutoCloseable {
      * @param features each registers its routes on the configuration, e.g. {@code new LogRoutes(log)::register}
      */
     public static CustodianServer start(String host, int port, List<Consumer<JavalinConfig>> features) {
+        return start(host, port, DEFAULT_MAX_REQUEST_BYTES, features);
+    }
+
+    /**
+     * @param maxRequestBytes the largest request body accepted; a larger one is refused with 413 before the
+     *     handler sees it
+     */
+    public static CustodianServer start(String host, int port, long maxRequestBytes, List<Consumer<JavalinConfig>> features) {
         requireNonNull(host, "host is null");
+        if (maxRequestBytes < 1) {
+            throw new IllegalArgumentException("the request size limit must be positive");
+        }
         requireNonNull(features, "features is null");
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
             config.jetty.port = port;
-            // FHIR transaction bundles run to megabytes (one Synthea patient in a thousand is over 64 MB).
             // Every route authenticates before it reads a body, so an anonymous client cannot make the
-            // server read one.
-            config.http.maxRequestSize = 128_000_000L;
+            // server read one; an authenticated one is held to this.
+            config.http.maxRequestSize = maxRequestBytes;
             // Responses are small JSON, hashes and notes: compressing them costs more than it saves,
             // and a compressed tile would no longer be the C2SP bytes a client can hash as served.
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;

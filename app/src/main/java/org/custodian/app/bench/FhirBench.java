@@ -73,6 +73,9 @@ public final class FhirBench implements Callable<Integer> {
     /** The parse baseline's sample of the population: enough for steady per-resource figures, without minutes of parsing. */
     private static final int BASELINE_BUNDLES = 100;
 
+    /** One Synthea patient in a thousand is a bundle over 64 MB; the benchmark loads them all over HTTP. */
+    private static final long MAX_REQUEST_BYTES = 128_000_000L;
+
     @Option(names = "--patients", defaultValue = "1000", description = "patients to load (default: ${DEFAULT-VALUE})")
     int patients;
 
@@ -130,7 +133,7 @@ public final class FhirBench implements Callable<Integer> {
             NoteSigner logKey = NoteSigner.generate(ORIGIN);
             TokenKeys tokenKeys = TokenKeys.generate(ORIGIN);
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys,
-                    new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, List.of())) {
+                    new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, MAX_REQUEST_BYTES, List.of())) {
                 String token = new TokenIssuer(tokenKeys, Clock.systemUTC()).issue(CLINICIAN, TRUST, Purpose.TREAT, null, TokenIssuer.MAX_TTL).token();
                 CpuMeter cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
                 int port = node.port();

@@ -74,9 +74,10 @@ public final class CustodianNode implements AutoCloseable {
     /**
      * @param tokenKeys this deployment's token key, whose public half is published at {@code /.well-known/jwks.json}
      * @param tokens how bearer tokens are verified: with {@code tokenKeys}, or by an external OpenID Connect provider
+     * @param maxRequestBytes the largest request body the server accepts (413 above it)
      */
     public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, TokenVerifier tokens, String host, int port,
-            List<WitnessEndpoint> witnessEndpoints) {
+            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints) {
         requireNonNull(database, "database is null");
         requireNonNull(tokenKeys, "tokenKeys is null");
         Clock clock = Clock.systemUTC();
@@ -128,7 +129,7 @@ public final class CustodianNode implements AutoCloseable {
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             FhirR4.warmUpInBackground();
-            CustodianServer server = CustodianServer.start(host, port, features);
+            CustodianServer server = CustodianServer.start(host, port, maxRequestBytes, features);
             List<AutoCloseable> closeInOrder = new ArrayList<>(started);
             return new CustodianNode(database, log, recordingGate, recordWriter, closeInOrder, server);
         } catch (RuntimeException e) {

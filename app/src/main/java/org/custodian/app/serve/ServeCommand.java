@@ -51,6 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
         @Option(names = "--port", defaultValue = "8080", paramLabel = "PORT", description = "HTTP port (default: ${DEFAULT-VALUE})")
         int port;
 
+        @Option(names = "--max-request-mb", defaultValue = "50", paramLabel = "MB",
+                description = "the largest request body accepted, in megabytes of 1,000,000 bytes; larger ones are refused"
+                        + " with 413 (default: ${DEFAULT-VALUE})")
+        int maxRequestMb;
+
         @Option(names = "--origin", paramLabel = "ORIGIN",
                 description = "the log's origin (checkpoint first line), fixed when the log is created; default: <hostname>/custodian/<random>")
         String origin;
@@ -104,6 +109,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
 
+        long maxRequestBytes() {
+            return maxRequestMb * 1_000_000L;
+        }
+
         List<WitnessEndpoint> witnessEndpoints() {
             List<WitnessEndpoint> out = new ArrayList<>();
             for (String spec : witnesses) {
@@ -119,6 +128,9 @@ public final class ServeCommand implements Callable<Integer> {
         void validate() {
             if (port < 0 || port > 65535) {
                 throw new CommandFailure(CommandFailure.USAGE, "--port must be 0..65535");
+            }
+            if (maxRequestMb < 1 || maxRequestMb > 2_000) {
+                throw new CommandFailure(CommandFailure.USAGE, "--max-request-mb must be 1..2000");
             }
         }
     }

@@ -62,7 +62,7 @@ final class Startup {
         CustodianNode node;
         try {
             node = lifecycle.add(CustodianNode.start(database, key, tokenKeys,
-                    options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, witnesses));
+                    options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, options.maxRequestBytes(), witnesses));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());

@@ -316,6 +316,28 @@ class TestFhirOverHttp {
     }
 
     @Test
+    @Order(6)
+    void unknownSearchParametersAreRefusedUnlessTheClientPrefersLenientHandling() throws Exception {
+        String url = base + "/Observation?patient=" + adaPatient + "&colour=red&_count=5";
+        HttpResponse<String> strict = get(url, gp);
+        assertEquals(400, strict.statusCode(), strict.body());
+        assertTrue(strict.body().contains("colour"), strict.body());
+
+        HttpResponse<String> lenient = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + gp)
+                .header("Prefer", "handling=lenient").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, lenient.statusCode(), lenient.body());
+        assertTrue(lenient.headers().firstValue("X-Custodian-Receipt").isPresent(), "the search still passed the gate");
+        Map<?, ?> bundle = json(lenient);
+        assertEquals(5, resources(bundle, "match").size(), "the known criteria still applied");
+        List<Map<?, ?>> outcomes = resources(bundle, "outcome");
+        assertTrue(outcomes.toString().contains("not-supported") && outcomes.toString().contains("colour"), outcomes.toString());
+        for (Object l : (List<?>) bundle.get("link")) {
+            String link = (String) ((Map<?, ?>) l).get("url");
+            assertFalse(link.contains("colour"), "paging links carry the search that was run: " + link);
+        }
+    }
+
+    @Test
     @Order(7)
     void theCapabilityStatementListsWhatIsSupported() throws Exception {
         HttpResponse<String> r = get("/metadata", null);

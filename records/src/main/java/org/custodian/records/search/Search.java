@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,10 @@ import org.custodian.records.store.RecordQueries;
  * (as of a snapshot, so pages stay consistent while data changes), its sort, page size, includes, and the
  * parameters to repeat in paging links. Repeated parameters are ANDed, comma-separated values ORed.
  * Unknown parameters are refused (HTTP 400), as {@code Prefer: handling=strict} asks: a search that
- * silently ignored a filter would return more than the caller meant to see.
+ * silently ignored a filter would return more than the caller meant to see. Under
+ * {@code Prefer: handling=lenient} (see {@link Handling}) unknown parameter names are ignored instead and
+ * listed in {@link #ignored()}, to be reported; a known parameter with a value it cannot take is refused
+ * either way.
  */
 public final class Search {
     public static final int DEFAULT_COUNT = 50;
@@ -45,9 +49,20 @@ public final class Search {
     private long snapshot = -1;
     private int offset;
     private final Set<String> patients = new LinkedHashSet<>();
+    private final Handling handling;
+    private final Set<String> ignored = new LinkedHashSet<>();
 
-    private Search(String type) {
+    /** What to do with a parameter this server does not know (FHIR's {@code Prefer: handling}). */
+    public enum Handling {
+        /** Refuse the search (the default here). */
+        STRICT,
+        /** Ignore the parameter, leave it out of the paging links, and say so. */
+        LENIENT
+    }
+
+    private Search(String type, Handling handling) {
         this.type = type;
+        this.handling = requireNonNull(handling, "handling is null");
     }
 
     /**
@@ -56,8 +71,16 @@ public final class Search {
      * @throws SearchException if the search cannot be run as asked
      */
     public static Search parse(String type, Map<String, List<String>> query) {
+        return parse(type, query, Handling.STRICT);
+    }
+
+    /**
+     * @param handling what to do with unknown parameter names
+     * @throws SearchException if the search cannot be run as asked
+     */
+    public static Search parse(String type, Map<String, List<String>> query, Handling handling) {
         requireNonNull(type, "type is null");
-        Search s = new Search(type);
+        Search s = new Search(type, handling);
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             for (String value : e.getValue()) {
                 s.add(e.getKey(), value);
@@ -68,7 +91,12 @@ public final class Search {
 
     /** A search of the patient compartment ({@code $everything}): every resource of one patient, any type. */
     public static Search everything(String patientId, Map<String, List<String>> query) {
-        Search s = new Search(null);
+        return everything(patientId, query, Handling.STRICT);
+    }
+
+    /** {@link #everything(String, Map)}, with unknown parameters ignored under {@link Handling#LENIENT}. */
+    public static Search everything(String patientId, Map<String, List<String>> query, Handling handling) {
+        Search s = new Search(null, handling);
         s.where.append(" AND v.patient_id = ?");
         s.params.add(patientId);
         s.patients.add(patientId);
@@ -81,7 +109,7 @@ public final class Search {
                         s.where.append(" AND v.last_updated >= ?");
                         s.params.add(instant(value, e.getKey()));
                     }
-                    default -> throw new SearchException("$everything takes _count and _since, not " + e.getKey());
+                    default -> s.unknown(e.getKey(), "$everything takes _count and _since, not " + e.getKey());
                 }
             }
         }
@@ -134,6 +162,10 @@ public final class Search {
             default -> {
                 // a search criterion
             }
+        }
+        if (!name.equals(SearchParams.ID) && !name.equals(SearchParams.LAST_UPDATED) && SearchParams.find(type, name).isEmpty()) {
+            unknown(rawName, type + " has no search parameter \"" + name + "\" here; GET /fhir/metadata lists them");
+            return;
         }
         echo(rawName, value);
         List<String> values = splitOr(value);
@@ -448,6 +480,19 @@ public final class Search {
     public record Sql(String text, List<Object> params) {}
 
     // ---------------------------------------------------------------- helpers
+
+    /** An unknown parameter: refused, or under lenient handling ignored and remembered. */
+    private void unknown(String rawName, String refusal) {
+        if (handling == Handling.STRICT) {
+            throw new SearchException(refusal);
+        }
+        ignored.add(rawName);
+    }
+
+    /** The parameters ignored under lenient handling, as sent (empty under strict handling). */
+    public Set<String> ignored() {
+        return Collections.unmodifiableSet(ignored);
+    }
 
     private void echo(String name, String value) {
         echo.computeIfAbsent(name, k -> new ArrayList<>()).add(value);

@@ -77,7 +77,7 @@ public final class BulkExportRoutes {
 
     private void kickOff(Context ctx, ExportRequest.Level level) {
         Caller caller = auth.authenticate(ctx);
-        if (!preferences(ctx.header("Prefer")).contains("respond-async")) {
+        if (!Preferences.of(ctx.header("Prefer")).contains("respond-async")) {
             throw Problem.badRequest("a Bulk Data export runs asynchronously: send the header \"Prefer: respond-async\"")
                     .with("code", "export.respond-async-required");
         }
@@ -142,21 +142,6 @@ public final class BulkExportRoutes {
             throw Problem.badRequest(name + " may be given once");
         }
         return values.get(0).trim();
-    }
-
-    /** The preference tokens of a Prefer header (RFC 7240), lower case, without their values' parameters. */
-    static Set<String> preferences(String header) {
-        if (header == null) {
-            return Set.of();
-        }
-        Set<String> out = new java.util.HashSet<>();
-        for (String part : header.split(",")) {
-            String token = part.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-            if (!token.isEmpty()) {
-                out.add(token);
-            }
-        }
-        return out;
     }
 
     static boolean acceptsFhirJson(String accept) {

@@ -198,7 +198,7 @@ public final class FhirRoutes {
     private void search(Context ctx, String type, Map<String, List<String>> query) {
         checkType(type);
         Caller caller = auth.authenticate(ctx);
-        Search s = Search.parse(type, query);
+        Search s = Search.parse(type, query, Preferences.handling(ctx.header("Prefer")));
         long snapshot = s.snapshot().orElseGet(store::snapshot);
         Page page = Compartments.isDirectory(type) ? directoryPage(s, snapshot) : patientPage(caller, s, snapshot, type);
         receipts(ctx, page.decisions());
@@ -211,7 +211,7 @@ public final class FhirRoutes {
         if (store.read("Patient", id).isEmpty()) {
             throw Problem.notFound("Patient/" + id + " does not exist");
         }
-        Search s = Search.everything(id, ctx.queryParamMap());
+        Search s = Search.everything(id, ctx.queryParamMap(), Preferences.handling(ctx.header("Prefer")));
         long snapshot = s.snapshot().orElseGet(store::snapshot);
         PatientAccess a = access.decide(caller, id, List.of("*"), "fhir-everything");
         receipts(ctx, List.of(a));
@@ -345,6 +345,9 @@ public final class FhirRoutes {
             }
             b.entry(null, Outcomes.withheld(String.join(" ", said), why), "outcome");
         }
+        if (!s.ignored().isEmpty()) {
+            b.entry(null, Outcomes.ignoredParameters(s.ignored()), "outcome");
+        }
         if (page.decisions().size() > MAX_RECEIPTS_IN_HEADER) {
             b.entry(null, "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\",\"code\":\"informational\","
                     + "\"diagnostics\":" + BundleJson.quote(page.decisions().size() + " decisions were recorded for this page; the "
@@ -415,8 +418,7 @@ public final class FhirRoutes {
         versionHeaders(ctx, o.version(), o.lastUpdated());
         ctx.header("Location", base(ctx) + "/" + o.versionedReference());
         ctx.status(o.status() == WriteOutcome.Status.CREATED ? 201 : 200);
-        String prefer = ctx.header("Prefer");
-        if (prefer != null && prefer.contains("return=minimal")) {
+        if (Preferences.returnMinimal(ctx.header("Prefer"))) {
             return;
         }
         ctx.contentType(FHIR_JSON).result(o.content());

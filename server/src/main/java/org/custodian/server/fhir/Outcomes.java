@@ -26,6 +26,18 @@ final class Outcomes {
         return "{\"resourceType\":\"OperationOutcome\",\"issue\":[" + issues + "]}";
     }
 
+    /** Search parameters left out under {@code Prefer: handling=lenient}: one warning each, with its name. */
+    static String ignoredParameters(java.util.Collection<String> names) {
+        StringBuilder issues = new StringBuilder();
+        for (String name : names) {
+            issues.append(issues.length() == 0 ? "" : ",").append("{\"severity\":\"warning\",\"code\":\"not-supported\",\"diagnostics\":")
+                    .append(BundleJson.quote("The search parameter \"" + name + "\" is not supported here and was ignored"
+                            + " (Prefer: handling=lenient); GET /fhir/metadata lists those that are."))
+                    .append(",\"expression\":[").append(BundleJson.quote(name)).append("]}");
+        }
+        return "{\"resourceType\":\"OperationOutcome\",\"issue\":[" + issues + "]}";
+    }
+
     /** An OperationOutcome with one informational issue. */
     static String information(String text) {
         return "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\",\"code\":\"informational\","

@@ -17,6 +17,7 @@ public final class Problem extends RuntimeException {
         NOT_ACCEPTABLE(406, "Not acceptable"),
         CONFLICT(409, "Conflict"),
         PRECONDITION_FAILED(412, "Precondition failed"),
+        CONTENT_TOO_LARGE(413, "Content too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
         UNPROCESSABLE(422, "Unprocessable content"),
         OVERLOADED(503, "Overloaded"),
@@ -33,6 +34,19 @@ public final class Problem extends RuntimeException {
 
         public int status() {
             return status;
+        }
+
+        /** The category of an HTTP error status, if it has one (503 is {@link #UNAVAILABLE}). */
+        public static java.util.Optional<Category> of(int status) {
+            if (status == 503) {
+                return java.util.Optional.of(UNAVAILABLE);
+            }
+            for (Category c : values()) {
+                if (c.status == status) {
+                    return java.util.Optional.of(c);
+                }
+            }
+            return java.util.Optional.empty();
         }
     }
 

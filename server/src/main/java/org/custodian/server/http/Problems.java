@@ -48,6 +48,21 @@ public final class Problems {
             LOG.log(Level.WARNING, "{0}", e.getMessage());
             write(ctx, Problem.Category.UNAVAILABLE, "the identity provider cannot be reached to check the token; try again shortly");
         });
+        // Javalin's own responses, such as a body over the limit (set before this is installed): same form as ours.
+        String limit = String.format(java.util.Locale.ROOT, "%,d bytes", config.http.maxRequestSize);
+        config.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) -> {
+            java.util.Optional<Problem.Category> category = Problem.Category.of(e.getStatus());
+            if (e.getStatus() == Problem.Category.CONTENT_TOO_LARGE.status) {
+                ctx.header("Connection", "close");
+                write(ctx, Problem.Category.CONTENT_TOO_LARGE, "the request body is larger than this server accepts (" + limit
+                        + "); nothing was stored. To load a whole deployment's records, use custodian import, which reads files");
+            } else if (category.isPresent()) {
+                write(ctx, category.get(), e.getMessage());
+            } else {
+                LOG.log(Level.SEVERE, "unexpected HTTP " + e.getStatus() + " serving " + ctx.method() + " " + ctx.path(), e);
+                write(ctx, Problem.Category.INTERNAL, "an unexpected error occurred; it has been logged");
+            }
+        });
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.log(Level.SEVERE, "unexpected failure serving " + ctx.method() + " " + ctx.path(), e);
             write(ctx, Problem.Category.INTERNAL, "an unexpected error occurred; it has been logged");
@@ -133,6 +148,7 @@ public final class Problems {
             case NOT_ACCEPTABLE -> "not-supported";
             case CONFLICT -> "conflict";
             case PRECONDITION_FAILED -> "multiple-matches";
+            case CONTENT_TOO_LARGE -> "too-long";
             case UNPROCESSABLE -> "business-rule";
             case OVERLOADED -> "throttled";
             case UNAVAILABLE -> "transient";

@@ -5,23 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The kick-off's reading of Prefer (RFC 7240) and Accept. */
+/** The kick-off's reading of Accept. */
 class TestBulkExportHeaders {
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "null", value = {
-        "respond-async                          | true",
-        "Respond-Async                          | true",
-        "handling=lenient, respond-async        | true",
-        "respond-async; wait=10                 | true",
-        "return=minimal                         | false",
-        "respond-async-later                    | false",
-        "''                                     | false",
-        "null                                   | false",
-    })
-    void respondAsyncIsFoundAmongThePreferences(String prefer, boolean async) {
-        assertEquals(async, BulkExportRoutes.preferences(prefer).contains("respond-async"));
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "application/fhir+json                        | true",
