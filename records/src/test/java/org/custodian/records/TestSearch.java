@@ -2,6 +2,7 @@ package org.custodian.records;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,7 +78,7 @@ class TestSearch {
 
     static long total(String type, String... pairs) {
         Search s = Search.parse(type, query(pairs));
-        Search.Sql sql = s.total(s.snapshot().orElseGet(world.store::snapshot), new String[0], null);
+        Search.Sql sql = s.total(s.snapshot().orElseGet(world.store::snapshot), Search.Withheld.nothing(), null);
         return world.store.count(sql.text(), sql.params());
     }
 
@@ -159,7 +160,7 @@ class TestSearch {
         assertEquals(4, page1.size());
         assertEquals(4, page2.size());
         assertEquals(true, page2.get(0).content().contains("2026-03-05T09:30:00Z"), "page 2 starts where page 1 ended");
-        Search.Sql t = second.total(snapshot, new String[0], null);
+        Search.Sql t = second.total(snapshot, Search.Withheld.nothing(), null);
         assertEquals(10, world.store.count(t.text(), t.params()), "the total is the snapshot's");
         assertEquals(11, total("Observation", "patient", cy), "a new search sees the new one");
     }
@@ -185,5 +186,42 @@ class TestSearch {
         String location = r.response().getEntry().get(0).getResponse().getLocation();
         String patientId = location.split("/")[1];
         assertEquals(1, total("Observation", "patient", patientId));
+    }
+
+    @Test
+    void eachPatientsWithheldCategoriesAreLeftOutOfPagesAndTotalsAlike() {
+        // Without NHS numbers: the search's SQL is what is tested here, not the gate.
+        String[] ids = new String[2];
+        for (int i = 0; i < 2; i++) {
+            ids[i] = world.writer.create(RecordsWorld.as(RecordsWorld.GP_DOCTOR, RecordsWorld.GP, Purpose.TREAT),
+                    FhirJson.parse("{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Withers\"}]}"), null).outcomes().get(0).id();
+        }
+        String p1 = ids[0];
+        String p2 = ids[1];
+        for (String p : List.of(p1, p2)) {
+            observation(p, "http://loinc.org", "8867-4", "2026-01-01", "final");
+            String json = "{\"resourceType\":\"Observation\",\"meta\":{\"security\":[{\"system\":"
+                    + "\"http://terminology.hl7.org/CodeSystem/v3-ActCode\",\"code\":\"PSY\"}]},\"status\":\"final\","
+                    + "\"code\":{\"text\":\"mood\"},\"subject\":{\"reference\":\"Patient/" + p + "\"}}";
+            world.writer.create(RecordsWorld.as(RecordsWorld.GP_DOCTOR, RecordsWorld.GP, Purpose.TREAT), FhirJson.parse(json), null);
+        }
+        Search s = Search.parse("Observation", query("patient", p1 + "," + p2));
+        long snapshot = world.store.snapshot();
+        String[] both = {p1, p2};
+        Search.Withheld p1WithholdsPsy = Search.Withheld.byPatient(Map.of(p1, new String[] {"PSY"}, p2, new String[0]));
+        for (int pass = 0; pass < 2; pass++) {
+            Search.Sql page = s.page(snapshot, p1WithholdsPsy, both, 0);
+            List<StoredVersion> rows = world.store.query(page.text(), page.params());
+            assertEquals(3, rows.size(), "both of Dai's, Una's plain one");
+            assertTrue(rows.stream().noneMatch(v -> v.patientId().equals(p1) && !v.categories().isEmpty()));
+            Search.Sql total = s.total(snapshot, p1WithholdsPsy, both);
+            assertEquals(3, world.store.count(total.text(), total.params()), "the total counts what the page may hold");
+            Search.Sql bothWithhold = s.total(snapshot, Search.Withheld.byPatient(Map.of(p1, new String[] {"PSY"}, p2, new String[] {"PSY"})), both);
+            assertEquals(2, world.store.count(bothWithhold.text(), bothWithhold.params()));
+            Search.Sql nothing = s.total(snapshot, Search.Withheld.nothing(), both);
+            assertEquals(4, world.store.count(nothing.text(), nothing.params()));
+            // The same after the upkeep `custodian import` does after a bulk load.
+            org.custodian.records.store.Maintenance.vacuumAnalyze(world.ds);
+        }
     }
 }

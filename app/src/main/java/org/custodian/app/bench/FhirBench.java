@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.custodian.app.cli.CommandFailure;
+import org.custodian.app.cli.LogKeys;
+import org.custodian.app.cli.TokenKeyFiles;
 import org.custodian.app.database.Database;
 import org.custodian.app.serve.CustodianNode;
 import org.custodian.app.serve.Databases;
@@ -43,6 +45,7 @@ import org.custodian.core.registers.Sector;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.records.fhir.FhirJson;
+import org.custodian.records.store.Maintenance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import picocli.CommandLine.Command;
@@ -70,6 +73,9 @@ public final class FhirBench implements Callable<Integer> {
     private static final Pattern PATIENT_LOCATION = Pattern.compile("\"location\"\\s*:\\s*\"Patient/([^/\"]+)");
     private static final Pattern RESPONSE = Pattern.compile("\"response\"\\s*:");
     private static final String RECEIPT = "X-Custodian-Receipt";
+    /** HAPI FHIR JPA's figures in issue 4 were measured with these many clients; the benchmark measures ours the same way too. */
+    private static final int HAPI_SEARCH_CLIENTS = 16;
+    private static final int HAPI_EVERYTHING_CLIENTS = 4;
     /** The parse baseline's sample of the population: enough for steady per-resource figures, without minutes of parsing. */
     private static final int BASELINE_BUNDLES = 100;
 
@@ -100,7 +106,9 @@ public final class FhirBench implements Callable<Integer> {
     @Option(names = "--ingest-clients", defaultValue = "4", description = "concurrent clients posting patient bundles (default: ${DEFAULT-VALUE})")
     int ingestClients;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "where to put the benchmark's database (default: a temporary directory, deleted after)")
+    @Option(names = "--data", paramLabel = "DIR", description = {"where to put the benchmark's database and keys (default: a temporary directory,"
+            + " deleted after); kept, and if it already holds a population this command loaded, loading is skipped and the reads"
+            + " run on it (delete DIR to load again)"})
     Path data;
 
     @Override
@@ -130,37 +138,65 @@ public final class FhirBench implements Callable<Integer> {
             try (RegisterStore registers = RegisterStore.open(database.dataSource())) {
                 registers.apply(registers(nhsNumbers));
             }
-            NoteSigner logKey = NoteSigner.generate(ORIGIN);
-            TokenKeys tokenKeys = TokenKeys.generate(ORIGIN);
+            // In DIR/keys, where `custodian serve --data DIR` finds them (phase 5 starts one).
+            NoteSigner logKey = LogKeys.loadOrCreate(dir.resolve("keys"), ORIGIN);
+            TokenKeys tokenKeys = TokenKeyFiles.loadOrCreate(dir.resolve("keys"), () -> java.util.Optional.of(ORIGIN));
+            String token = new TokenIssuer(tokenKeys, Clock.systemUTC()).issue(CLINICIAN, TRUST, Purpose.TREAT, null, TokenIssuer.MAX_TTL).token();
+            CpuMeter cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
+            List<String> patientIds;
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys,
                     new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, MAX_REQUEST_BYTES, List.of())) {
-                String token = new TokenIssuer(tokenKeys, Clock.systemUTC()).issue(CLINICIAN, TRUST, Purpose.TREAT, null, TokenIssuer.MAX_TTL).token();
-                CpuMeter cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
                 int port = node.port();
 
-                System.out.println("1. Loading: POST /fhir with Synthea's bundles over loopback; every resource parsed, checked, indexed, stored and");
-                System.out.println("   recorded in the ledger, with the gate's decision for each patient, in one database transaction per bundle.");
-                loadProviders(port, token, pop.providers());
-                List<String> patientIds = loadPatients(port, token, bundles, nhsNumbers, cpu);
-                System.out.printf("   database after loading: %s; load average %s%n", databaseSize(database), load());
-                parseBaseline(bundles.subList(0, Math.min(BASELINE_BUNDLES, bundles.size())), nhsNumbers);
+                patientIds = loadedPatients(database);
+                if (!patientIds.isEmpty()) {
+                    System.out.printf("1. Loading: skipped, %s already holds %s (loaded by an earlier run; delete it to load again).%n",
+                            dir, databaseSize(database));
+                } else {
+                    System.out.println("1. Loading: POST /fhir with Synthea's bundles over loopback; every resource parsed, checked, indexed, stored and");
+                    System.out.println("   recorded in the ledger, with the gate's decision for each patient, in one database transaction per bundle.");
+                    loadProviders(port, token, pop.providers());
+                    patientIds = loadPatients(port, token, bundles, nhsNumbers, cpu);
+                    System.out.printf("   database after loading: %s; load average %s%n", databaseSize(database), load());
+                    parseBaseline(bundles.subList(0, Math.min(BASELINE_BUNDLES, bundles.size())), nhsNumbers);
+                }
                 if (patientIds.isEmpty()) {
                     throw new CommandFailure("no patient bundle loaded, so there is nothing to read");
                 }
+                // Autovacuum would get there within minutes of the load; until it does, every search's total
+                // visits the table as well as the index, and reads would measure that window, not the store.
+                long v0 = System.nanoTime();
+                Maintenance.vacuumAnalyze(database.dataSource());
+                System.out.printf("   VACUUM (ANALYZE) of the records' tables, as autovacuum does after a bulk load (custodian import does it"
+                        + " at once): %.1f s%n", (System.nanoTime() - v0) / 1e9);
                 System.out.println();
 
                 System.out.printf("2. Reads: GET /fhir/Patient/{id} over loopback, %d clients, a random loaded patient each time;%n", clients);
                 System.out.println("   each read decided by the gate and recorded in the ledger before the answer (checked: a receipt on every 200).");
-                run("GET /fhir/Patient/{id}", cpu, read(port, token, patientIds));
-                run("GET /fhir/metadata (baseline: no gate, no ledger)", cpu, plain(port, "/fhir/metadata", null));
-                run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, plain(port, "/log/checkpoint", null));
+                run("GET /fhir/Patient/{id}", cpu, clients, read(port, token, patientIds));
+                run("GET /fhir/metadata (baseline: no gate, no ledger)", cpu, clients, plain(port, "/fhir/metadata", null));
+                run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, clients, plain(port, "/log/checkpoint", null));
                 System.out.println();
 
-                System.out.printf("3. Search: GET /fhir/Observation?patient=ID (first page, %d results at most) over loopback, %d clients,%n",
-                        org.custodian.records.search.Search.DEFAULT_COUNT, clients);
+                System.out.printf("3. Search: GET /fhir/Observation?patient=ID (first page, %d results at most, with its total) over loopback,%n",
+                        org.custodian.records.search.Search.DEFAULT_COUNT);
                 System.out.printf("   a random patient of the %,d loaded each time; each search decided and recorded.%n", patientIds.size());
-                run("GET /fhir/Observation?patient=ID", cpu, search(port, token, patientIds));
+                run("GET /fhir/Observation?patient=ID, " + clients + " clients", cpu, clients, search(port, token, patientIds));
+                if (clients != HAPI_SEARCH_CLIENTS) {
+                    run("GET /fhir/Observation?patient=ID, " + HAPI_SEARCH_CLIENTS + " clients", cpu, HAPI_SEARCH_CLIENTS,
+                            search(port, token, patientIds));
+                }
+                System.out.println();
+
+                System.out.printf("4. GET /fhir/Patient/{id}/$everything (first page, %d resources at most), %d clients, decided and recorded.%n",
+                        org.custodian.records.search.Search.DEFAULT_COUNT, HAPI_EVERYTHING_CLIENTS);
+                run("GET /fhir/Patient/{id}/$everything", cpu, HAPI_EVERYTHING_CLIENTS, everything(port, token, patientIds));
+                System.out.println();
             }
+            System.out.println("5. Start-up and memory: `custodian serve --data " + dir + "` in a process of its own, on the loaded database;");
+            System.out.printf("   time until it serves, then %d s of GET /fhir/Patient/{id} from %d clients, then its resident memory.%n",
+                    seconds, clients);
+            startUpAndMemory(dir, token, patientIds);
         } finally {
             if (data == null) {
                 LedgerBench.deleteTree(dir);
@@ -435,6 +471,11 @@ public final class FhirBench implements Callable<Integer> {
                 r -> r.status() == 200 && r.header(RECEIPT) != null && r.body().contains("\"searchset\""));
     }
 
+    private static Client everything(int port, String token, List<String> ids) {
+        return client(port, random -> get(port, "/fhir/Patient/" + ids.get(random.nextInt(ids.size())) + "/$everything", token),
+                r -> r.status() == 200 && r.header(RECEIPT) != null && r.body().contains("\"searchset\""));
+    }
+
     private static Client plain(int port, String path, String token) {
         byte[] request = get(port, path, token);
         return client(port, random -> request, r -> r.status() == 200);
@@ -478,7 +519,18 @@ public final class FhirBench implements Callable<Integer> {
         };
     }
 
-    private void run(String name, CpuMeter cpu, Client client) throws Exception {
+    private void run(String name, CpuMeter cpu, int clients, Client client) throws Exception {
+        Result r = measure(cpu, clients, client);
+        System.out.printf("   %-50s %,7.0f requests/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %7.2f ms  failures %d%n",
+                name, r.latencies().count() / r.seconds(), r.latencies().percentileMillis(50), r.latencies().percentileMillis(95),
+                r.latencies().percentileMillis(99), r.latencies().percentileMillis(100), r.failures());
+        System.out.printf("   %-50s %s; load average %s%n", "", r.cpu(), load());
+    }
+
+    private record Result(Latencies latencies, double seconds, long failures, String cpu) {}
+
+    /** Warms up, then measures {@code clients} running {@code client} for the configured seconds. */
+    private Result measure(CpuMeter cpu, int clients, Client client) throws Exception {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();
@@ -503,9 +555,86 @@ public final class FhirBench implements Callable<Integer> {
         }
         pool.shutdown();
         long failed = failures.get(); // warm-up included: any failure matters
-        System.out.printf("   %-50s %,7.0f requests/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %7.2f ms  failures %d%n",
-                name, all.count() / elapsed, all.percentileMillis(50), all.percentileMillis(95), all.percentileMillis(99),
-                all.percentileMillis(100), failed);
-        System.out.printf("   %-50s %s; load average %s%n", "", CpuMeter.perOperation(cpuBefore, cpuAfter, Math.max(1, all.count()), "request"), load());
+        return new Result(all, elapsed, failed, CpuMeter.perOperation(cpuBefore, cpuAfter, Math.max(1, all.count()), "request"));
+    }
+
+    // ---------------------------------------------------------------- start-up and memory
+
+    /**
+     * Starts {@code custodian serve} on the benchmark's data directory in a JVM of its own (this one's
+     * classpath, default flags), times it to its "Open:" line, reads Patients from it, and reports its
+     * resident memory (VmRSS; PostgreSQL's processes not included).
+     */
+    private void startUpAndMemory(Path dir, String token, List<String> patientIds) throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "org.custodian.app.Main", "serve", "--data", dir.toString(), "--port", "0");
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Pattern open = Pattern.compile("Open:\\s+http://127\\.0\\.0\\.1:(\\d+)/");
+            int port = -1;
+            List<String> printed = new ArrayList<>();
+            for (String line; port < 0 && (line = out.readLine()) != null; ) {
+                printed.add(line);
+                Matcher m = open.matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                }
+            }
+            double startSeconds = (System.nanoTime() - t0) / 1e9;
+            if (port < 0) {
+                throw new CommandFailure("custodian serve did not start:\n" + String.join("\n", printed));
+            }
+            Thread drain = new Thread(() -> {
+                try {
+                    while (out.readLine() != null) {
+                        // its log, not needed
+                    }
+                } catch (IOException ignored) {
+                    // it stopped
+                }
+            });
+            drain.setDaemon(true);
+            drain.start();
+            long rssAtStart = residentBytes(p.pid());
+            Result r = measure(new CpuMeter(-1), clients, read(port, token, patientIds));
+            long rss = residentBytes(p.pid());
+            System.out.printf("   start-up (process start to serving)  %.1f s%n", startSeconds);
+            System.out.printf("   GET /fhir/Patient/{id} on it         %,.0f requests/s  p99 %.2f ms  failures %d%n",
+                    r.latencies().count() / r.seconds(), r.latencies().percentileMillis(99), r.failures());
+            System.out.printf("   resident memory (VmRSS, the JVM)     %,d MB when serving, %,d MB after the reads%n",
+                    rssAtStart >> 20, rss >> 20);
+        } finally {
+            p.destroy(); // SIGTERM: it stops cleanly
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    private static long residentBytes(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
+    /** Patients a previous run loaded into this database (linked ones: the benchmark gives each an NHS number). */
+    private static List<String> loadedPatients(Database database) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT patient_id FROM record_patients WHERE nhs_number IS NOT NULL ORDER BY patient_id")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
     }
 }

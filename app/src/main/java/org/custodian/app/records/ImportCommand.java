@@ -14,6 +14,7 @@ import org.custodian.app.database.Database;
 import org.custodian.app.serve.Databases;
 import org.custodian.ledger.postgres.PostgresLogStore;
 import org.custodian.records.index.Sensitivity;
+import org.custodian.records.store.Maintenance;
 import org.custodian.records.store.RecordStore;
 import org.custodian.records.store.RecordsUnavailableException;
 import org.custodian.records.transfer.ImportFile;
@@ -59,6 +60,13 @@ public final class ImportCommand implements Callable<Integer> {
             RecordWriter.Context ctx = new RecordWriter.Context(Operator.author(), null, "import");
             ImportTotals totals = new Importer(writer, ds, clock, Importer.DEFAULT_CHUNK_LINES).run(plan, ctx, shown);
             progress.clear();
+            if (totals.created() + totals.updated() >= Maintenance.BULK_LOAD) {
+                // So that searches' totals read the index alone from the start, not once autovacuum gets there.
+                progress.note("vacuuming and analysing the records' tables after the load ...");
+                long t0 = System.nanoTime();
+                Maintenance.vacuumAnalyze(ds);
+                progress.note("  done in " + Progress.seconds((System.nanoTime() - t0) / 1e9));
+            }
             progress.note(summary(totals, false));
             return 0;
         } catch (ImportRefusedException e) {

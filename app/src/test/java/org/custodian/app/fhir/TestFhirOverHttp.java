@@ -266,6 +266,41 @@ class TestFhirOverHttp {
         // Ada herself sees her whole record.
         HttpResponse<String> own = get("/Condition?patient=" + adaPatient, token(PATIENT_ADA, PRACTICE, Purpose.PATRQT));
         assertEquals(2L, json(own).get("total"));
+
+        // Neither a count nor its absence reveals the withheld record: searching Ada and Ben together (Ben
+        // withholds nothing), or across patients by the depression's code.
+        HttpResponse<String> ben = send("POST", base, gp, "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"fullUrl\":\"urn:uuid:b0000000-0000-4000-8000-000000000001\",\"resource\":{\"resourceType\":\"Patient\","
+                + "\"identifier\":[{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\",\"value\":\"9434765870\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+                + "{\"resource\":{\"resourceType\":\"Condition\",\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\","
+                + "\"code\":\"35489007\"}]},\"subject\":{\"reference\":\"urn:uuid:b0000000-0000-4000-8000-000000000001\"}},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Condition\"}}]}");
+        assertEquals(200, ben.statusCode(), ben.body());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Patient/([^/\"]+)/_history").matcher(ben.body());
+        assertTrue(m.find(), ben.body());
+        String benPatient = m.group(1);
+        Map<?, ?> both = json(get("/Condition?patient=" + adaPatient + "," + benPatient, gp));
+        assertEquals(2, resources(both, "match").size(), "Ada's diabetes and Ben's depression, not Ada's");
+        assertEquals(2L, both.get("total"), "the total does not count Ada's withheld record");
+        for (int count : new int[] {1, 50}) {
+            List<Object> found = new ArrayList<>();
+            String url = "/Condition?code=http://snomed.info/sct%7C35489007&_count=" + count + "&_total=accurate";
+            for (int pages = 0; url != null; pages++) {
+                assertTrue(pages < 5, "paging ends");
+                Map<?, ?> across = json(get(url, gp));
+                assertEquals(null, across.get("total"), "no total across patients");
+                resources(across, "match").forEach(r -> found.add(r.get("id")));
+                url = null;
+                for (Object l : (List<?>) across.get("link")) {
+                    if ("next".equals(((Map<?, ?>) l).get("relation"))) {
+                        url = (String) ((Map<?, ?>) l).get("url");
+                    }
+                }
+            }
+            assertEquals(1, found.size(), "Ben's depression only, with " + count + " a page: " + found);
+            assertFalse(found.contains(depression));
+        }
     }
 
     @Test

@@ -46,6 +46,7 @@ public final class Search {
     private int count = DEFAULT_COUNT;
     private boolean includePatient;
     private boolean total = true;
+    private boolean totalAsked;
     private long snapshot = -1;
     private int offset;
     private final Set<String> patients = new LinkedHashSet<>();
@@ -150,6 +151,7 @@ public final class Search {
                     throw new SearchException("_total may be none or accurate");
                 }
                 total = value.equals("accurate");
+                totalAsked = total;
                 echo(rawName, value);
                 return;
             }
@@ -397,6 +399,11 @@ public final class Search {
         return total;
     }
 
+    /** Whether the request asked for a total in so many words ({@code _total=accurate}). */
+    public boolean totalAsked() {
+        return totalAsked;
+    }
+
     /**
      * The patients the search is confined to by its {@code patient} or {@code subject} parameter (every
      * match is in one of their records), or empty when it may match anyone's.
@@ -415,24 +422,90 @@ public final class Search {
      * categories.
      */
     public Sql page(long snapshot, String[] excludeCategories) {
-        return page(snapshot, excludeCategories, null);
+        return page(snapshot, Withheld.everywhere(excludeCategories), null, 0);
     }
 
-    /** As {@link #page(long, String[])}, confined to these patients' records (null: no confinement). */
-    public Sql page(long snapshot, String[] excludeCategories, String[] onlyPatients) {
+    /**
+     * One page as of {@code snapshot}, leaving out what each patient withholds from the caller, confined
+     * to these patients' records (null: no confinement), with {@code lookahead} rows beyond the page (so
+     * that a caller without a total can tell whether there is a next page).
+     */
+    public Sql page(long snapshot, Withheld withheld, String[] onlyPatients, int lookahead) {
         List<Object> p = new ArrayList<>();
-        String w = whereAsOf(snapshot, excludeCategories, p) + confine(onlyPatients, p);
+        String w = whereAsOf(snapshot, withheld, p) + confine(onlyPatients, p);
         p.addAll(orderParams);
-        p.add(count);
+        p.add(count + lookahead);
         p.add(offset);
         return new Sql("SELECT " + RecordQueries.COLUMNS + RecordQueries.FROM
                 + w + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?", p);
     }
 
-    public Sql total(long snapshot, String[] excludeCategories, String[] onlyPatients) {
+    public Sql total(long snapshot, Withheld withheld, String[] onlyPatients) {
         List<Object> p = new ArrayList<>();
-        String w = whereAsOf(snapshot, excludeCategories, p) + confine(onlyPatients, p);
+        String w = whereAsOf(snapshot, withheld, p) + confine(onlyPatients, p);
         return new Sql("SELECT count(*) FROM record_versions v" + w, p);
+    }
+
+    /**
+     * The sensitive categories left out of a search, per patient: what each patient's consent withholds
+     * from this caller. Applied in SQL, to the page and to the total alike, so that neither a result nor a
+     * count reveals that a withheld record exists.
+     */
+    public static final class Withheld {
+        private static final Withheld NOTHING = new Withheld(new String[0], Map.of());
+
+        private final String[] everywhere;
+        private final Map<String, String[]> byPatient;
+
+        private Withheld(String[] everywhere, Map<String, String[]> byPatient) {
+            this.everywhere = everywhere;
+            this.byPatient = byPatient;
+        }
+
+        public static Withheld nothing() {
+            return NOTHING;
+        }
+
+        /** The same categories withheld whoever the patient (codes of {@code SensitiveCategory}). */
+        public static Withheld everywhere(String[] categories) {
+            return categories.length == 0 ? NOTHING : new Withheld(categories.clone(), Map.of());
+        }
+
+        /** Each patient's own withheld categories (patients not named withhold nothing here). */
+        public static Withheld byPatient(Map<String, String[]> categories) {
+            Map<String, String[]> some = new LinkedHashMap<>();
+            categories.forEach((patient, codes) -> {
+                if (codes.length > 0) {
+                    some.put(patient, codes.clone());
+                }
+            });
+            if (some.isEmpty()) {
+                return NOTHING;
+            }
+            if (some.size() == categories.size()) {
+                // All withhold the same: one array comparison, as for a single patient.
+                String[] first = some.values().iterator().next();
+                Set<String> same = Set.of(first);
+                if (some.values().stream().allMatch(c -> Set.of(c).equals(same))) {
+                    return new Withheld(first, Map.of());
+                }
+            }
+            return new Withheld(new String[0], some);
+        }
+
+        void appendTo(StringBuilder w, List<Object> p) {
+            if (everywhere.length > 0) {
+                w.append(" AND NOT (v.categories && ?)");
+                p.add(everywhere);
+            }
+            if (!byPatient.isEmpty()) {
+                // Category codes are single words, so each patient's set travels as one space-separated text.
+                w.append(" AND NOT EXISTS (SELECT 1 FROM unnest(?::text[], ?::text[]) AS w(pid, cats)"
+                        + " WHERE w.pid = v.patient_id AND v.categories && string_to_array(w.cats, ' '))");
+                p.add(byPatient.keySet().toArray(String[]::new));
+                p.add(byPatient.values().stream().map(c -> String.join(" ", c)).toArray(String[]::new));
+            }
+        }
     }
 
     /** Every match's id, current now: for conditional references and If-None-Exist (at most {@code limit}). */
@@ -459,7 +532,7 @@ public final class Search {
         return " AND v.patient_id = ANY(?)";
     }
 
-    private String whereAsOf(long snapshot, String[] excludeCategories, List<Object> p) {
+    private String whereAsOf(long snapshot, Withheld withheld, List<Object> p) {
         StringBuilder w = new StringBuilder(" WHERE v.vid <= ? AND (v.superseded_by IS NULL OR v.superseded_by > ?)");
         p.add(snapshot);
         p.add(snapshot);
@@ -469,10 +542,7 @@ public final class Search {
         }
         w.append(where);
         p.addAll(params);
-        if (excludeCategories.length > 0) {
-            w.append(" AND NOT (v.categories && ?)");
-            p.add(excludeCategories);
-        }
+        withheld.appendTo(w, p);
         return w.toString();
     }
 

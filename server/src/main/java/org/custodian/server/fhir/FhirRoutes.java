@@ -216,25 +216,39 @@ public final class FhirRoutes {
         PatientAccess a = access.decide(caller, id, List.of("*"), "fhir-everything");
         receipts(ctx, List.of(a));
         refuseUnlessPermitted(a);
-        String[] exclude = codes(a.withheld());
-        List<StoredVersion> rows = query(s.page(snapshot, exclude));
-        long total = store.count(s.total(snapshot, exclude, null).text(), s.total(snapshot, exclude, null).params());
-        Page page = new Page(rows, List.of(), total, List.of(a), 0, 0, new TreeSet<>(), !a.withheld().isEmpty());
+        Search.Withheld withheld = Search.Withheld.everywhere(codes(a.withheld()));
+        List<StoredVersion> rows = query(s.page(snapshot, withheld, null, 0));
+        long total = total(s, rows, snapshot, withheld, null);
+        Page page = new Page(rows, List.of(), total, false, List.of(a), 0, 0, new TreeSet<>(), !a.withheld().isEmpty(), false);
         ctx.contentType(FHIR_JSON).result(render(ctx, s, snapshot, page, "/Patient/" + id + "/$everything"));
     }
 
-    /** One page of results, what was included, and what the gate decided on the way. */
     /**
-     * @param refusedMatches results left out of this page (patients the gate refused, or withheld categories)
+     * One page of results, what was included, and what the gate decided on the way.
+     *
+     * @param total the number of matches, or null when not given (then {@code more} says whether a next page exists)
+     * @param refusedMatches results left out of this page (patients the gate refused)
      * @param refusedPatients named patients whose records the gate refused (searches confined by {@code patient})
+     * @param totalWithheld a total was asked for but is not given, as it could count withheld records
      */
-    private record Page(List<StoredVersion> matches, List<StoredVersion> included, Long total, List<PatientAccess> decisions,
-            int refusedMatches, int refusedPatients, Set<String> refusalReasons, boolean categoriesWithheld) {}
+    private record Page(List<StoredVersion> matches, List<StoredVersion> included, Long total, boolean more, List<PatientAccess> decisions,
+            int refusedMatches, int refusedPatients, Set<String> refusalReasons, boolean categoriesWithheld, boolean totalWithheld) {}
+
+    /**
+     * The number of matches: counted in SQL, unless this first page already holds them all. The page
+     * query and the count share their conditions, so a short first page is the whole result.
+     */
+    private long total(Search s, List<StoredVersion> firstRows, long snapshot, Search.Withheld withheld, String[] only) {
+        if (s.offset() == 0 && s.count() > 0 && firstRows.size() < s.count()) {
+            return firstRows.size();
+        }
+        return count(s.total(snapshot, withheld, only));
+    }
 
     private Page directoryPage(Search s, long snapshot) {
-        List<StoredVersion> rows = query(s.page(snapshot, NONE));
-        Long total = s.wantsTotal() ? count(s.total(snapshot, NONE, null)) : null;
-        return new Page(rows, List.of(), total, List.of(), 0, 0, Set.of(), false);
+        List<StoredVersion> rows = query(s.page(snapshot, Search.Withheld.nothing(), null, 0));
+        Long total = s.wantsTotal() ? total(s, rows, snapshot, Search.Withheld.nothing(), null) : null;
+        return new Page(rows, List.of(), total, false, List.of(), 0, 0, Set.of(), false, false);
     }
 
     private Page patientPage(Caller caller, Search s, long snapshot, String type) {
@@ -243,32 +257,37 @@ public final class FhirRoutes {
             // Confined to named patients: decide first, then search only what may be returned.
             Map<String, PatientAccess> answers = access.decide(caller, named, List.of(type), "fhir");
             List<String> permitted = new ArrayList<>();
+            Map<String, String[]> withholds = new LinkedHashMap<>();
             Set<String> reasons = new TreeSet<>();
             boolean categories = false;
             for (PatientAccess a : answers.values()) {
                 if (a.permitted()) {
                     permitted.add(a.patientId());
+                    withholds.put(a.patientId(), codes(a.withheld()));
                     categories |= !a.withheld().isEmpty();
                 } else {
                     a.reasons().forEach(r -> reasons.add(r.code()));
                 }
             }
             if (permitted.isEmpty()) {
-                return new Page(List.of(), List.of(), 0L, List.copyOf(answers.values()), 0, named.size(), reasons, false);
+                return new Page(List.of(), List.of(), 0L, false, List.copyOf(answers.values()), 0, named.size(), reasons, false, false);
             }
             String[] only = permitted.toArray(String[]::new);
-            String[] exclude = permitted.size() == 1 ? codes(answers.get(permitted.get(0)).withheld()) : NONE;
-            List<StoredVersion> rows = query(s.page(snapshot, exclude, only));
-            if (permitted.size() > 1) {
-                rows = rows.stream().filter(v -> answers.get(v.patientId()).mayReturn(v.categories())).toList();
-            }
-            Long total = s.wantsTotal() ? count(s.total(snapshot, exclude, only)) : null;
+            Search.Withheld withheld = Search.Withheld.byPatient(withholds);
+            List<StoredVersion> rows = query(s.page(snapshot, withheld, only, 0));
+            // Defence in depth: the SQL has left out what each patient withholds; nothing should be removed here.
+            rows = rows.stream().filter(v -> answers.get(v.patientId()).mayReturn(v.categories())).toList();
+            Long total = s.wantsTotal() ? total(s, rows, snapshot, withheld, only) : null;
             List<StoredVersion> included = s.includePatient() ? patients(permitted) : List.of();
-            return new Page(rows, included, total, List.copyOf(answers.values()), 0, answers.size() - permitted.size(), reasons, categories);
+            return new Page(rows, included, total, false, List.copyOf(answers.values()), 0, answers.size() - permitted.size(), reasons,
+                    categories, false);
         }
-        // Any patient's records may match: search, then decide for each patient on the page.
-        List<StoredVersion> rows = query(s.page(snapshot, NONE));
-        Long total = s.wantsTotal() ? count(s.total(snapshot, NONE, null)) : null;
+        // Any patient's records may match: search, then decide for each patient on the page. No total: a
+        // count across patients would include records in categories their patients withhold from this
+        // caller (and whether it did would show). One row of lookahead says whether there is a next page.
+        List<StoredVersion> fetched = query(s.page(snapshot, Search.Withheld.nothing(), null, 1));
+        boolean more = fetched.size() > s.count();
+        List<StoredVersion> rows = more ? fetched.subList(0, s.count()) : fetched;
         Map<String, PatientAccess> answers = access.decide(caller, links(rows), List.of(type), "fhir");
         List<StoredVersion> kept = new ArrayList<>();
         int refused = 0;
@@ -287,7 +306,7 @@ public final class FhirRoutes {
         }
         List<String> permitted = answers.values().stream().filter(PatientAccess::permitted).map(PatientAccess::patientId).toList();
         List<StoredVersion> included = s.includePatient() && !type.equals("Patient") ? patients(permitted) : List.of();
-        return new Page(kept, included, total, List.copyOf(answers.values()), refused, 0, reasons, categories);
+        return new Page(kept, included, null, more, List.copyOf(answers.values()), refused, 0, reasons, categories, s.totalAsked());
     }
 
     /** Each row's patient and the NHS number it was read with (null: unlinked), in order. */
@@ -312,7 +331,7 @@ public final class FhirRoutes {
         BundleJson b = new BundleJson("searchset", page.total());
         String url = base + path;
         b.link("self", link(url, s.linkParameters(), snapshot, s.offset()));
-        boolean more = page.total() != null ? s.offset() + s.count() < page.total() : page.matches().size() + page.refusedMatches() >= s.count();
+        boolean more = page.total() != null ? s.offset() + s.count() < page.total() : page.more();
         if (s.count() > 0) {
             b.link("first", link(url, s.linkParameters(), snapshot, 0));
             if (s.offset() > 0) {
@@ -345,6 +364,10 @@ public final class FhirRoutes {
             }
             b.entry(null, Outcomes.withheld(String.join(" ", said), why), "outcome");
         }
+        if (page.totalWithheld()) {
+            b.entry(null, Outcomes.information("No total is given for a search across patients: it would count records that"
+                    + " patients withhold from you. Name the patient (patient=...) for a total, or follow the next links."), "outcome");
+        }
         if (!s.ignored().isEmpty()) {
             b.entry(null, Outcomes.ignoredParameters(s.ignored()), "outcome");
         }
@@ -369,7 +392,7 @@ public final class FhirRoutes {
     }
 
     private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%7C", "|").replace("%3A", ":").replace("%2C", ",");
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":").replace("%2C", ",");
     }
 
     // ---------------------------------------------------------------- writes
