@@ -27,9 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Profile validation on the write path: off, a resource that breaks a rule of its profile is stored as
  * before; on, it is refused with the validator's errors and their locations, nothing is stored, and a
- * transaction with one such entry stores nothing; warnings (unknown code systems, unknown extensions)
- * refuse nothing, so Synthea's bundles still load; a profile from the operator's directory is enforced
- * on the resources that claim it.
+ * transaction with one such entry stores nothing; warnings (unknown code systems, unknown extensions,
+ * value sets that cannot be expanded here) refuse nothing, so Synthea's bundles still load; a profile
+ * from the operator's directory is enforced on the resources that claim it.
  */
 class TestProfileValidation {
     @TempDir
@@ -47,9 +47,19 @@ class TestProfileValidation {
         postgres = PostgresForTests.start(dir.resolve("pg"));
         off = new RecordsWorld(postgres);
         on = new RecordsWorld(postgres, HapiProfileValidator.load(null));
-        withProfiles = new RecordsWorld(postgres, HapiProfileValidator.load(SharedData.locate("docs/examples/profiles")));
+        Path profiles = Files.createDirectories(dir.resolve("profiles"));
+        Files.copy(SharedData.locate("docs/examples/profiles/StructureDefinition-example-patient.json"), profiles.resolve("example-patient.json"));
+        Files.writeString(profiles.resolve("listed.json"), observationProfile("listed", "urn:test:vs-listed"));
+        Files.writeString(profiles.resolve("filtered.json"), observationProfile("filtered", "urn:test:vs-filtered"));
+        Files.writeString(profiles.resolve("vs-listed.json"), "{\"resourceType\":\"ValueSet\",\"url\":\"urn:test:vs-listed\",\"status\":\"draft\","
+                + "\"compose\":{\"include\":[{\"system\":\"http://snomed.info/sct\",\"concept\":[{\"code\":\"364075005\"},{\"code\":\"271649006\"}]}]}}");
+        Files.writeString(profiles.resolve("vs-filtered.json"), "{\"resourceType\":\"ValueSet\",\"url\":\"urn:test:vs-filtered\",\"status\":\"draft\","
+                + "\"compose\":{\"include\":[{\"system\":\"http://snomed.info/sct\",\"filter\":[{\"property\":\"concept\",\"op\":\"is-a\","
+                + "\"value\":\"363787002\"}]}]}}");
+        withProfiles = new RecordsWorld(postgres, HapiProfileValidator.load(profiles));
         patient = on.writer.create(GP, FhirJson.parse(TestWrites.patientJson("9434765919")), null).outcomes().get(0).id();
         off.writer.update(GP, "Patient", patient, FhirJson.parse(TestWrites.patientJson("9434765919")), 0);
+        withProfiles.writer.update(GP, "Patient", patient, FhirJson.parse(TestWrites.patientJson("9434765919")), 0);
     }
 
     @AfterAll
@@ -58,6 +68,15 @@ class TestProfileValidation {
         on.close();
         withProfiles.close();
         postgres.close();
+    }
+
+    /** A profile of Observation whose code has a required binding to {@code valueSet}. */
+    static String observationProfile(String name, String valueSet) {
+        return "{\"resourceType\":\"StructureDefinition\",\"url\":\"urn:test:" + name + "\",\"name\":\"" + name + "\",\"status\":\"draft\","
+                + "\"fhirVersion\":\"4.0.1\",\"kind\":\"resource\",\"abstract\":false,\"type\":\"Observation\","
+                + "\"baseDefinition\":\"http://hl7.org/fhir/StructureDefinition/Observation\",\"derivation\":\"constraint\",\"differential\":{"
+                + "\"element\":[{\"id\":\"Observation\",\"path\":\"Observation\"},{\"id\":\"Observation.code\",\"path\":\"Observation.code\","
+                + "\"binding\":{\"strength\":\"required\",\"valueSet\":\"" + valueSet + "\"}}]}}";
     }
 
     /** An Observation without its required status: it parses, and breaks Observation's 1..1 cardinality. */
@@ -81,7 +100,6 @@ class TestProfileValidation {
         long ledger = on.log.appendedSize();
         WriteRefusedException e = assertThrows(WriteRefusedException.class,
                 () -> on.writer.create(GP, FhirJson.parse(observationWithoutStatus(patient)), null));
-        System.out.println(e.getMessage() + "\n" + e.issues());
         assertEquals(WriteRefusedException.Kind.UNPROCESSABLE, e.kind());
         assertEquals(1, e.issues().size(), e.issues().toString());
         ProfileIssue issue = e.issues().get(0);
@@ -99,7 +117,6 @@ class TestProfileValidation {
         String both = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"pulse\"},\"subject\":{\"reference\":\"Patient/"
                 + patient + "\"},\"valueQuantity\":{\"value\":72},\"dataAbsentReason\":{\"text\":\"not asked\"}}";
         WriteRefusedException e = assertThrows(WriteRefusedException.class, () -> on.writer.create(GP, FhirJson.parse(both), null));
-        System.out.println(e.getMessage() + "\n" + e.issues());
         assertTrue(e.issues().stream().anyMatch(i -> i.message().contains("obs-6")), e.issues().toString());
         // and off, it is stored
         off.writer.create(GP, FhirJson.parse(both), null);
@@ -117,7 +134,6 @@ class TestProfileValidation {
                 + "{\"resource\":" + observationWithoutStatus("x").replace("\"code\":{\"text\":\"pulse\"},", "")
                 .replace("Patient/x", "urn:uuid:5d1b7a0e-1111-4111-8111-000000000002") + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
         WriteRefusedException e = assertThrows(WriteRefusedException.class, () -> on.writer.bundle(GP, (Bundle) FhirJson.parse(bundle)));
-        System.out.println(e.getMessage() + "\n" + e.issues());
         assertEquals(WriteRefusedException.Kind.UNPROCESSABLE, e.kind());
         assertTrue(e.getMessage().startsWith("entry 1: the Observation is not valid against its profiles"), e.getMessage());
         assertTrue(e.getMessage().contains("1 more entry is not valid either"), e.getMessage());
@@ -133,7 +149,6 @@ class TestProfileValidation {
                 + "{\"resource\":" + observationWithoutStatus(patient).replace("{\"resourceType\":\"Observation\",",
                         "{\"resourceType\":\"Observation\",\"status\":\"final\",") + ",\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}}]}";
         Bundle response = on.writer.bundle(GP, (Bundle) FhirJson.parse(bundle)).response();
-        System.out.println(FhirJson.encode(response));
         assertEquals("422 Unprocessable Entity", response.getEntry().get(0).getResponse().getStatus());
         var issue = ((org.hl7.fhir.r4.model.OperationOutcome) response.getEntry().get(0).getResponse().getOutcome()).getIssueFirstRep();
         assertEquals("invalid", issue.getCode().toCode());
@@ -157,7 +172,6 @@ class TestProfileValidation {
     void aProfileFromTheOperatorsDirectoryIsEnforcedOnResourcesThatClaimIt() {
         String claims = "{\"resourceType\":\"Patient\",\"meta\":{\"profile\":[\"" + EXAMPLE_PROFILE + "\"]},\"name\":[{\"family\":\"Byron\"}]}";
         WriteRefusedException e = assertThrows(WriteRefusedException.class, () -> withProfiles.writer.create(GP, FhirJson.parse(claims), null));
-        System.out.println(e.getMessage() + "\n" + e.issues());
         assertTrue(e.issues().stream().anyMatch(i -> i.message().contains("Patient.birthDate") && i.message().contains(EXAMPLE_PROFILE)),
                 e.issues().toString());
         String withBirthDate = claims.replace("\"name\"", "\"birthDate\":\"1815-12-10\",\"name\"");
@@ -172,9 +186,26 @@ class TestProfileValidation {
     void withADirectoryOfProfilesAClaimedProfileItDoesNotHoldIsAnError() {
         String claims = "{\"resourceType\":\"Patient\",\"meta\":{\"profile\":[\"" + EXAMPLE_PROFILE + "-misspelt\"]},\"birthDate\":\"1815-12-10\"}";
         WriteRefusedException e = assertThrows(WriteRefusedException.class, () -> withProfiles.writer.create(GP, FhirJson.parse(claims), null));
-        System.out.println(e.getMessage() + "\n" + e.issues());
         assertEquals("Patient.meta.profile[0]", e.issues().get(0).location());
         assertFalse(e.issues().isEmpty());
+    }
+
+    @Test
+    void aRequiredBindingIsCheckedWhereItCanBeAndOnlyWarnedAboutWhereItCannot() {
+        String heartRate = "{\"resourceType\":\"Observation\",\"meta\":{\"profile\":[\"urn:test:PROFILE\"]},\"status\":\"final\","
+                + "\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"CODE\"}]},\"subject\":{\"reference\":\"Patient/"
+                + patient + "\"}}";
+        // A value set that lists its codes: checked, though SNOMED CT itself is not held.
+        withProfiles.writer.create(GP, FhirJson.parse(heartRate.replace("PROFILE", "listed").replace("CODE", "364075005")), null);
+        WriteRefusedException notListed = assertThrows(WriteRefusedException.class,
+                () -> withProfiles.writer.create(GP, FhirJson.parse(heartRate.replace("PROFILE", "listed").replace("CODE", "22298006")), null));
+        assertEquals("Observation.code", notListed.issues().get(0).location());
+        assertTrue(notListed.issues().get(0).message().contains("urn:test:vs-listed"), notListed.getMessage());
+        // A value set defined by a filter on SNOMED CT (is-a): it cannot be expanded here, so no code is
+        // refused for it, whether or not it is in it.
+        for (String code : List.of("364075005", "22298006")) {
+            withProfiles.writer.create(GP, FhirJson.parse(heartRate.replace("PROFILE", "filtered").replace("CODE", code)), null);
+        }
     }
 
     @Test

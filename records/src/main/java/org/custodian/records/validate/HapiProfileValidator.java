@@ -1,6 +1,7 @@
 package org.custodian.records.validate;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.ConceptValidationOptions;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.custodian.records.fhir.FhirR4;
+import org.hl7.fhir.common.hapi.validation.support.BaseValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
@@ -20,8 +22,11 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 
 /**
@@ -82,6 +87,7 @@ public final class HapiProfileValidator implements ProfileValidator {
         ValidationSupportChain chain = new ValidationSupportChain(
                 base,
                 new CommonCodeSystemsTerminologyService(ctx),
+                new UncheckableValueSets(ctx),
                 new InMemoryTerminologyServerValidationSupport(ctx),
                 operator,
                 new SnapshotGeneratingValidationSupport(ctx),
@@ -136,6 +142,55 @@ public final class HapiProfileValidator implements ProfileValidator {
             out.add(done);
         }
         return out;
+    }
+
+    /**
+     * A value set that takes codes from a code system this deployment does not hold (SNOMED CT, LOINC,
+     * dm+d, ...) by a filter ({@code is-a 404684003}) or wholesale cannot be expanded here, so whether a
+     * code of that system is in it cannot be known. The in-memory terminology service calls every such
+     * code an error, valid or not, and a required binding to such a value set (UK Core has them) would
+     * refuse every resource: this module answers first, with a warning that the code was not checked.
+     * Value sets that list their codes are still checked, by the in-memory service.
+     */
+    private static final class UncheckableValueSets extends BaseValidationSupport {
+        UncheckableValueSets(FhirContext ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public String getName() {
+            return "custodian-uncheckable-value-sets";
+        }
+
+        @Override
+        public boolean isValueSetSupported(ValidationSupportContext context, String url) {
+            return context.getRootValidationSupport().fetchValueSet(url) instanceof ValueSet;
+        }
+
+        @Override
+        public IValidationSupport.CodeValidationResult validateCodeInValueSet(ValidationSupportContext context, ConceptValidationOptions options,
+                String system, String code, String display, IBaseResource valueSet) {
+            if (system == null || code == null || !(valueSet instanceof ValueSet vs) || !includesUnheld(context, vs, system)) {
+                return null; // someone else's to check
+            }
+            return new IValidationSupport.CodeValidationResult()
+                    .setCode(code)
+                    .addIssue(new IValidationSupport.CodeValidationIssue("the code " + system + "#" + code + " was not checked against "
+                            + vs.getUrl() + ": it takes " + system + " codes by a filter or wholesale, and that code system is not held here",
+                            IValidationSupport.IssueSeverity.WARNING, IValidationSupport.CodeValidationIssueCode.NOT_FOUND,
+                            IValidationSupport.CodeValidationIssueCoding.NOT_FOUND));
+        }
+
+        /** Whether {@code vs} takes codes of {@code system} other than by listing them, and that code system is not held. */
+        private static boolean includesUnheld(ValidationSupportContext context, ValueSet vs, String system) {
+            for (ValueSet.ConceptSetComponent include : vs.getCompose().getInclude()) {
+                if (system.equals(include.getSystem()) && !include.hasConcept()) {
+                    IBaseResource held = context.getRootValidationSupport().fetchCodeSystem(system);
+                    return !(held instanceof CodeSystem cs) || cs.getContent() != CodeSystem.CodeSystemContentMode.COMPLETE;
+                }
+            }
+            return false;
+        }
     }
 
     @Override
