@@ -43,6 +43,7 @@ import org.custodian.core.registers.Sector;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.records.fhir.FhirJson;
+import org.custodian.records.validate.ProfileValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import picocli.CommandLine.Command;
@@ -130,7 +131,7 @@ public final class FhirBench implements Callable<Integer> {
             NoteSigner logKey = NoteSigner.generate(ORIGIN);
             TokenKeys tokenKeys = TokenKeys.generate(ORIGIN);
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys,
-                    new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, List.of())) {
+                    new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, List.of(), ProfileValidator.off())) {
                 String token = new TokenIssuer(tokenKeys, Clock.systemUTC()).issue(CLINICIAN, TRUST, Purpose.TREAT, null, TokenIssuer.MAX_TTL).token();
                 CpuMeter cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
                 int port = node.port();

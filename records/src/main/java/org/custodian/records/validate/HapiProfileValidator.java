@@ -67,8 +67,8 @@ public final class HapiProfileValidator implements ProfileValidator {
 
     /**
      * Builds the validator: the base R4 definitions, and those in {@code profiles} if it is not null.
-     * Definitions load when first needed (seconds: see {@link #warmUp()}), except the operator's, whose
-     * snapshots are generated here.
+     * The base definitions load when first needed (seconds: see {@link #warmUp()}), or here, to make the
+     * snapshots of the operator's profiles.
      *
      * @throws IllegalArgumentException if {@code profiles} is not a directory, holds a file that cannot be
      *     read as FHIR R4, or a profile whose snapshot cannot be generated
@@ -216,7 +216,7 @@ public final class HapiProfileValidator implements ProfileValidator {
         return List.copyOf(issues);
     }
 
-    /** Loads the base definitions (a few seconds), so that the first write does not wait for them. */
+    @Override
     public void warmUp() {
         check("Patient", "{\"resourceType\":\"Patient\",\"active\":true}");
     }

@@ -26,6 +26,12 @@ public interface ProfileValidator {
     /** What is checked, in a few words, for the server's banner and logs. */
     String description();
 
+    /**
+     * Loads now what the first check would otherwise wait for (the base definitions: seconds), so that
+     * a server can do it in the background while it starts.
+     */
+    default void warmUp() {}
+
     /** A validator that checks nothing. */
     static ProfileValidator off() {
         return Off.INSTANCE;
