@@ -3,6 +3,7 @@ package org.custodian.records.validate;
 import static java.util.Objects.requireNonNull;
 
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.StrictErrorHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import org.hl7.fhir.r4.model.Resource;
  * StructureDefinition, ValueSet and CodeSystem in its {@code *.json} files (searched recursively, hidden
  * files passed over), alone or in Bundles, as in an extracted FHIR package such as UK Core's. Other
  * resources (examples, ImplementationGuide, SearchParameter, ...) and JSON that is not FHIR (a package's
- * {@code package.json}) are passed over and counted.
+ * {@code package.json}) are passed over and counted. Files are read strictly, as records are.
  */
 record ConformanceResources(Path dir, List<MetadataResource> resources, Map<String, Integer> passedOver) {
     static final Set<String> TYPES = Set.of("StructureDefinition", "ValueSet", "CodeSystem");
@@ -60,8 +61,9 @@ record ConformanceResources(Path dir, List<MetadataResource> resources, Map<Stri
             String text = Files.readString(f, StandardCharsets.UTF_8);
             IBaseResource parsed;
             try {
-                // Lenient: these are definitions to check against, not records to store.
-                parsed = FhirR4.context().newJsonParser().parseResource(text);
+                // Strict, as records are: an element the R4 parser does not know would otherwise be
+                // dropped, and a profile silently lose a rule the operator meant to enforce.
+                parsed = FhirR4.context().newJsonParser().setParserErrorHandler(new StrictErrorHandler()).parseResource(text);
             } catch (DataFormatException e) {
                 if (!text.contains("\"resourceType\"")) {
                     passedOver.merge("not FHIR", 1, Integer::sum); // package.json and the like

@@ -62,6 +62,9 @@ class TestConformanceResources {
         Files.writeString(dir.resolve("broken.json"), "{\"resourceType\":\"StructureDefinition\",\"url\":");
         IllegalArgumentException broken = assertThrows(IllegalArgumentException.class, () -> ConformanceResources.load(dir));
         assertTrue(broken.getMessage().startsWith(dir.resolve("broken.json") + ": not a FHIR R4 resource"), broken.getMessage());
+        Files.writeString(dir.resolve("broken.json"), valueSet("urn:example:vs", "1").replace("\"status\"", "\"statut\":\"x\",\"status\""));
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> ConformanceResources.load(dir));
+        assertTrue(unknown.getMessage().contains("statut"), "an element R4 does not know is not dropped: " + unknown.getMessage());
         Files.writeString(dir.resolve("broken.json"), "{\"resourceType\":\"ValueSet\",\"status\":\"draft\"}");
         IllegalArgumentException noUrl = assertThrows(IllegalArgumentException.class, () -> ConformanceResources.load(dir));
         assertTrue(noUrl.getMessage().contains("without a url"), noUrl.getMessage());
