@@ -47,7 +47,8 @@ import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
  *       not a clinician's write);
  *   <li>unknown code systems (SNOMED CT, LOINC, dm+d, ... which are not shipped: they are licensed and
  *       large): a code from one is reported as a warning, since whether it exists cannot be known here,
- *       and a warning never refuses a write.
+ *       and a warning never refuses a write; so is a code checked against a value set that takes such a
+ *       code system by a filter or wholesale ({@link UncheckableValueSets}).
  * </ol>
  *
  * <p>A profile named in {@code meta.profile} that is not among these definitions is an error when the
@@ -95,9 +96,9 @@ public final class HapiProfileValidator implements ProfileValidator {
 
         FhirInstanceValidator instance = new FhirInstanceValidator(chain);
         instance.setErrorForUnknownProfiles(given != null);
-        // Extensions the deployment has no definition of are reported as information, not refused:
-        // FHIR lets a receiver ignore extensions it does not know (unless they are modifiers, which the
-        // validator still refuses).
+        // Extensions the deployment has no definition of are reported as information, not refused: FHIR
+        // lets a receiver ignore extensions it does not know. Modifier extensions too: Custodian stores
+        // them as sent and acts on none; a system that acts on the record must understand or refuse them.
         instance.setAnyExtensionsAllowed(true);
         // "Best practice" advice (dom-6: a resource should have a narrative, ...) is not a rule.
         instance.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
