@@ -41,9 +41,15 @@ public final class ServeProcess implements AutoCloseable {
 
     /** Starts a server on a free port with this data directory (this test JVM's classpath). */
     public static ServeProcess start(Path data) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return start(data, List.of());
+    }
+
+    /** Starts a server on a free port with this data directory and these further options. */
+    public static ServeProcess start(Path data, List<String> options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.custodian.app.Main",
-                "serve", "--data", data.toString(), "--port", "0");
+                "serve", "--data", data.toString(), "--port", "0"));
+        command.addAll(options);
         return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 

@@ -36,6 +36,7 @@ import org.custodian.ledger.testing.SharedData;
 import org.custodian.records.access.RecordAccess;
 import org.custodian.records.index.Sensitivity;
 import org.custodian.records.store.RecordStore;
+import org.custodian.records.validate.ProfileValidator;
 import org.custodian.records.write.Author;
 import org.custodian.records.write.Preparer;
 import org.custodian.records.write.RecordWriter;
@@ -65,6 +66,11 @@ final class RecordsWorld implements AutoCloseable {
     final Map<NhsNumber, ConsentChoices> consents = new ConcurrentHashMap<>();
 
     RecordsWorld(PostgresForTests postgres) {
+        this(postgres, ProfileValidator.off());
+    }
+
+    /** @param profiles the profile validation every write goes through */
+    RecordsWorld(PostgresForTests postgres, ProfileValidator profiles) {
         ds = postgres.newDatabase();
         PostgresLogStore logStore = new PostgresLogStore(ds);
         log = TransparencyLog.open(logStore, NoteSigner.generate("test.example/records"),
@@ -85,7 +91,7 @@ final class RecordsWorld implements AutoCloseable {
         RecordingGate recording = new RecordingGate(gate, log, new BreakGlassReviews(ds, clock), clock);
         store = new RecordStore(ds, logStore, clock);
         access = new RecordAccess(store, recording, new Refusals(log, clock), ForkJoinPool.commonPool());
-        writer = new RecordWriter(store, access, new Preparer(Sensitivity.standard()), clock);
+        writer = new RecordWriter(store, access, new Preparer(Sensitivity.standard(), profiles), clock);
     }
 
     static Caller caller(Person p, Organisation o, Purpose purpose) {

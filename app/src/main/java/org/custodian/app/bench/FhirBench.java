@@ -46,6 +46,7 @@ import org.custodian.core.vocabulary.Purpose;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.records.fhir.FhirJson;
 import org.custodian.records.store.Maintenance;
+import org.custodian.records.validate.ProfileValidator;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import picocli.CommandLine.Command;
@@ -145,7 +146,8 @@ public final class FhirBench implements Callable<Integer> {
             CpuMeter cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
             List<String> patientIds;
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys,
-                    new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, MAX_REQUEST_BYTES, List.of())) {
+                    new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, MAX_REQUEST_BYTES, List.of(),
+                    ProfileValidator.off())) {
                 int port = node.port();
 
                 patientIds = loadedPatients(database);

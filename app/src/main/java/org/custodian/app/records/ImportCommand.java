@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import org.custodian.app.cli.CommandFailure;
 import org.custodian.app.cli.DataOptions;
 import org.custodian.app.cli.Failures;
+import org.custodian.app.cli.ProfileOptions;
 import org.custodian.app.database.Database;
 import org.custodian.app.serve.Databases;
 import org.custodian.ledger.postgres.PostgresLogStore;
@@ -24,7 +25,9 @@ import org.custodian.records.transfer.ImportRefusedException;
 import org.custodian.records.transfer.ImportTotals;
 import org.custodian.records.transfer.Importer;
 import org.custodian.records.write.Preparer;
+import org.custodian.records.validate.ProfileValidator;
 import org.custodian.records.write.RecordWriter;
+import org.custodian.records.write.WriteRefusedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -39,10 +42,15 @@ import picocli.CommandLine.Parameters;
             "Running it again adds nothing: files already loaded are skipped, and resources already as stored make",
             "no new version. A run that stops part way (a bad line, the database going away) is continued by the next:",
             "a bundle is stored whole or not at all, an NDJSON file in transactions of " + Importer.DEFAULT_CHUNK_LINES + " lines.",
-            "Works while the server runs, and against a shared database with --db-url."})
+            "Works while the server runs, and against a shared database with --db-url.",
+            "With --validate-profiles, every resource is checked against its FHIR profiles first, and a file that is not",
+            "valid stops the import as any other refusal does."})
 public final class ImportCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
+
+    @Mixin
+    ProfileOptions profileOptions;
 
     @Parameters(paramLabel = "FILE|DIR", arity = "1..*", description = "bundles (*.json), NDJSON files (*.ndjson), or directories of them")
     List<Path> paths;
@@ -50,13 +58,17 @@ public final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<ImportFile> plan = plan();
+        ProfileValidator profiles = profileOptions.validator();
         Progress progress = Progress.onStandardStreams();
+        if (profiles.enabled()) {
+            progress.note("validating every resource against " + profiles.description());
+        }
         Shown shown = new Shown(progress);
         try (Database database = Databases.open(data, true)) {
             DataSource ds = database.dataSource();
             Clock clock = Clock.systemUTC();
             RecordWriter writer = RecordWriter.forOperator(new RecordStore(ds, new PostgresLogStore(ds), clock),
-                    new Preparer(Sensitivity.standard()), clock);
+                    new Preparer(Sensitivity.standard(), profiles), clock);
             RecordWriter.Context ctx = new RecordWriter.Context(Operator.author(), null, "import");
             ImportTotals totals = new Importer(writer, ds, clock, Importer.DEFAULT_CHUNK_LINES).run(plan, ctx, shown);
             progress.clear();
@@ -102,6 +114,11 @@ public final class ImportCommand implements Callable<Integer> {
             progress.note(summary(totals, true));
         }
         StringBuilder err = new StringBuilder("custodian: ").append(message).append('\n');
+        if (refused != null && refused.getCause() instanceof WriteRefusedException w && w.issues().size() > 1) {
+            // The reason names the first of the profile validator's errors; here are all it gave.
+            err.append("custodian: the profile validator's errors:\n");
+            w.issues().forEach(i -> err.append("custodian:   ").append(i).append('\n'));
+        }
         if (refused != null) {
             // A bundle is one transaction; an NDJSON file is several, and only the failing one is undone.
             boolean ndjson = refused.file().getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".ndjson");

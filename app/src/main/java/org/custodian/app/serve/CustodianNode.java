@@ -30,6 +30,7 @@ import org.custodian.records.bulk.BulkExports;
 import org.custodian.records.fhir.FhirR4;
 import org.custodian.records.index.Sensitivity;
 import org.custodian.records.store.RecordStore;
+import org.custodian.records.validate.ProfileValidator;
 import org.custodian.records.write.Preparer;
 import org.custodian.records.write.RecordWriter;
 import org.custodian.server.fhir.BulkExportRoutes;
@@ -70,16 +71,19 @@ public final class CustodianNode implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts everything on an open database; on failure, what was started is stopped again. */
     /**
+     * Starts everything on an open database; on failure, what was started is stopped again.
+     *
      * @param tokenKeys this deployment's token key, whose public half is published at {@code /.well-known/jwks.json}
      * @param tokens how bearer tokens are verified: with {@code tokenKeys}, or by an external OpenID Connect provider
      * @param maxRequestBytes the largest request body the server accepts (413 above it)
+     * @param profiles what every write of a record is validated against ({@link ProfileValidator#off()}: nothing)
      */
     public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, TokenVerifier tokens, String host, int port,
-            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints) {
+            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles) {
         requireNonNull(database, "database is null");
         requireNonNull(tokenKeys, "tokenKeys is null");
+        requireNonNull(profiles, "profiles is null");
         Clock clock = Clock.systemUTC();
         DataSource ds = database.dataSource();
         // Closed last-started-first if anything fails, and in this order by close().
@@ -120,7 +124,7 @@ public final class CustodianNode implements AutoCloseable {
                     new FhirConsent(FhirR4.context()))::register);
             RecordStore records = new RecordStore(ds, logStore, clock);
             RecordAccess recordAccess = new RecordAccess(records, recordingGate, refusals, java.util.concurrent.ForkJoinPool.commonPool());
-            RecordWriter recordWriter = new RecordWriter(records, recordAccess, new Preparer(Sensitivity.standard()), clock);
+            RecordWriter recordWriter = new RecordWriter(records, recordAccess, new Preparer(Sensitivity.standard(), profiles), clock);
             BulkExports bulkExports = BulkExports.start(records, recordAccess, logStore, clock, BulkExports.Limits.defaults());
             started.push(bulkExports);
             // Before FhirRoutes: its /fhir/{type} would otherwise take /fhir/$export and the status and file paths.
@@ -129,6 +133,9 @@ public final class CustodianNode implements AutoCloseable {
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             FhirR4.warmUpInBackground();
+            if (profiles.enabled()) {
+                warmUpInBackground(profiles);
+            }
             CustodianServer server = CustodianServer.start(host, port, maxRequestBytes, features);
             List<AutoCloseable> closeInOrder = new ArrayList<>(started);
             return new CustodianNode(database, log, recordingGate, recordWriter, closeInOrder, server);
@@ -138,6 +145,19 @@ public final class CustodianNode implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The validator's definitions load while the server starts, not during the first clinician's write. */
+    private static void warmUpInBackground(ProfileValidator profiles) {
+        Thread t = new Thread(() -> {
+            try {
+                profiles.warmUp();
+            } catch (RuntimeException e) {
+                // Only a warm-up: the first write will report whatever is wrong.
+            }
+        }, "profile-validator-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.custodian.app.cli.CommandFailure;
 import org.custodian.app.cli.DataOptions;
+import org.custodian.app.cli.ProfileOptions;
 import org.custodian.ledger.witness.WitnessEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Options shared by serve and demo. */
     public static final class ServerOptions {
+        @Mixin
+        ProfileOptions profiles;
+
         @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
                 description = "address to listen on (default: ${DEFAULT-VALUE}, this machine only)")
         String host;

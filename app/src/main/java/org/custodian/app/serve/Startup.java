@@ -16,12 +16,13 @@ import org.custodian.core.identity.TokenKeys;
 import org.custodian.app.database.Database;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.witness.WitnessEndpoint;
+import org.custodian.records.validate.ProfileValidator;
 
 /** Starting a server process: checks first, then database, key, node, in that order. */
 final class Startup {
     private Startup() {}
 
-    record Started(Database database, CustodianNode node, String host, DataOptions data) {
+    record Started(Database database, CustodianNode node, String host, DataOptions data, ProfileValidator profiles) {
         String url() {
             String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
             if (shown.contains(":")) {
@@ -37,6 +38,8 @@ final class Startup {
             out.println("  Verifier:  " + node.log().verifierKey());
             out.println("  Open:      " + url());
             out.println("  Log:       " + url() + "log/checkpoint");
+            out.println("  Profiles:  " + (profiles.enabled() ? "every record written is validated against " + profiles.description()
+                    : "not validated (--validate-profiles to check records against FHIR profiles)"));
             out.println("Press Ctrl-C to stop.");
             out.flush();
         }
@@ -54,6 +57,8 @@ final class Startup {
         options.validate();
         List<WitnessEndpoint> witnesses = new ArrayList<>(options.witnessEndpoints());
         checkPortFree(options.host, options.port);
+        // Before the database: a directory of profiles that cannot be used stops the start here.
+        ProfileValidator profiles = options.profiles.validator();
         NoteSigner key = LogKeys.loadOrCreate(data.keysDir(), options.origin);
         witnesses.addAll(extraWitnesses.apply(key));
         Database database = lifecycle.add(Databases.open(data, true));
@@ -62,14 +67,15 @@ final class Startup {
         CustodianNode node;
         try {
             node = lifecycle.add(CustodianNode.start(database, key, tokenKeys,
-                    options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, options.maxRequestBytes(), witnesses));
+                    options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, options.maxRequestBytes(),
+                    witnesses, profiles));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());
             }
             throw e;
         }
-        return new Started(database, node, options.host, data);
+        return new Started(database, node, options.host, data, profiles);
     }
 
     private static void checkPortFree(String host, int port) {

@@ -157,6 +157,42 @@ class TestImportExportCommands {
     }
 
     @Test
+    void withValidationOnAResourceThatIsNotValidStopsTheImportNamingFileLineAndEveryError() throws Exception {
+        HikariDataSource db = postgres.newDatabase();
+        Path ndjson = Files.writeString(dir.resolve("records.ndjson"), "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n"
+                + "{\"resourceType\":\"Observation\",\"id\":\"o1\",\"subject\":{\"reference\":\"Patient/p1\"}}\n");
+        Result r = run(on(db, "import", "--validate-profiles", ndjson.toString())).exits(1);
+        assertTrue(r.err().contains("\ncustodian: " + ndjson + ": line 2: Observation/o1 is not valid against its profiles: "
+                + "Observation.status: minimum required = 1, but only found 0 (from http://hl7.org/fhir/StructureDefinition/Observation|4.0.1)"
+                + " (and 1 more error)\n"), r::toString);
+        assertTrue(r.err().contains("custodian: the profile validator's errors:\n"
+                + "custodian:   Observation.status: minimum required = 1, but only found 0 (from http://hl7.org/fhir/StructureDefinition/Observation|4.0.1)\n"
+                + "custodian:   Observation.code: minimum required = 1, but only found 0 (from http://hl7.org/fhir/StructureDefinition/Observation|4.0.1)\n"
+                + "custodian: nothing of that line's transaction was stored"), r::toString);
+        assertEquals(0, count(db, "SELECT count(*) FROM record_versions"), "the Patient on line 1 was in the same transaction");
+
+        Path bundle = Files.writeString(dir.resolve("bundle.json"), "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":["
+                + "{\"fullUrl\":\"urn:uuid:0b9a8e3c-0000-4000-8000-000000000001\",\"resource\":{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"Lovelace\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}},"
+                + "{\"resource\":{\"resourceType\":\"Observation\",\"code\":{\"text\":\"pulse\"},"
+                + "\"subject\":{\"reference\":\"urn:uuid:0b9a8e3c-0000-4000-8000-000000000001\"}},\"request\":{\"method\":\"POST\",\"url\":\"Observation\"}},"
+                + "{\"resource\":{\"resourceType\":\"Patient\",\"gender\":\"female\",\"link\":[{\"type\":\"seealso\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}");
+        Result b = run(on(db, "import", "--validate-profiles", bundle.toString())).exits(1);
+        assertTrue(b.err().contains("\ncustodian: " + bundle + ": entry 1: the Observation is not valid against its profiles: "
+                + "Observation.status: minimum required = 1"), b::toString);
+        assertTrue(b.err().contains("; 1 more entry is not valid either\ncustodian: the profile validator's errors:\n"
+                + "custodian:   Bundle.entry[1].resource: Observation.status: minimum required = 1"), b::toString);
+        assertTrue(b.err().contains("\ncustodian:   Bundle.entry[2].resource.link[0]: "), b::toString);
+        assertTrue(b.err().contains("custodian: nothing of that file was stored"), b::toString);
+        assertEquals(0, count(db, "SELECT count(*) FROM record_versions"));
+
+        // Off, as by default, the same resources are stored as they are.
+        run(on(db, "import", ndjson.toString(), bundle.toString())).exits(0);
+        assertEquals(5, count(db, "SELECT count(*) FROM record_versions"));
+    }
+
+    @Test
     void mistakesOnTheCommandLineAreUsageErrorsAndNothingIsCreatedForThem() throws Exception {
         Path data = dir.resolve("data");
         Path missing = dir.resolve("missing.ndjson");
@@ -178,6 +214,12 @@ class TestImportExportCommands {
                 noDatabase.err());
         run("import").exits(2);
         run("export", "--data", data.toString()).exits(2);
+        Path ndjson = Files.writeString(dir.resolve("p.ndjson"), "{\"resourceType\":\"Patient\",\"id\":\"p1\"}\n");
+        assertEquals("custodian: --profiles needs --validate-profiles\n",
+                run("import", "--data", data.toString(), "--profiles", dir.toString(), ndjson.toString()).exits(2).err());
+        assertEquals("custodian: --profiles: " + missing + " is not a directory\n",
+                run("import", "--data", data.toString(), "--validate-profiles", "--profiles", missing.toString(), ndjson.toString()).exits(1).err());
+        assertFalse(Files.exists(data), "no database is created for a command that cannot start");
         for (String command : List.of("import", "export")) {
             assertTrue(run(command, "--help").exits(0).out().startsWith("Usage: custodian " + command), command);
         }

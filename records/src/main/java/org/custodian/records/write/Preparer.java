@@ -1,8 +1,11 @@
 package org.custodian.records.write;
 
+import static java.util.Objects.requireNonNull;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -14,6 +17,8 @@ import org.custodian.records.index.IndexValues;
 import org.custodian.records.index.Indexer;
 import org.custodian.records.index.Sensitivity;
 import org.custodian.records.store.NewVersion;
+import org.custodian.records.validate.ProfileIssue;
+import org.custodian.records.validate.ProfileValidator;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
@@ -22,20 +27,31 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * Turns a resource whose references are resolved into a {@link NewVersion}: checks what Custodian
  * requires of it (a valid id; a Patient's NHS number passes the modulus-11 check; patient data names its
- * patient), finds its patient compartment, sensitive categories and index values, and encodes it.
+ * patient), finds its patient compartment, sensitive categories and index values, encodes it, and has
+ * the profile validator check the encoding, which is what is stored. Every write path comes through
+ * here before anything is stored.
  */
 public final class Preparer {
     /** FHIR R4's id rule. */
     public static final Pattern ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final Sensitivity sensitivity;
+    private final ProfileValidator profiles;
 
+    /** A preparer without profile validation. */
     public Preparer(Sensitivity sensitivity) {
-        this.sensitivity = sensitivity;
+        this(sensitivity, ProfileValidator.off());
+    }
+
+    /** @param profiles checks each resource against its profiles ({@link ProfileValidator#off()} for none) */
+    public Preparer(Sensitivity sensitivity, ProfileValidator profiles) {
+        this.sensitivity = requireNonNull(sensitivity, "sensitivity is null");
+        this.profiles = requireNonNull(profiles, "profiles is null");
     }
 
     /**
-     * @throws WriteRefusedException (unprocessable) if the resource breaks one of the rules above
+     * @throws WriteRefusedException (unprocessable) if the resource breaks one of the rules above, or is
+     *     not valid against its profiles (with the validator's errors)
      */
     public NewVersion prepare(Resource r, NewVersion.Mode mode, String id, int expectedVersion) {
         return prepare(r, mode, id, expectedVersion, false, UnaryOperator.identity());
@@ -74,6 +90,11 @@ public final class Preparer {
             r.getMeta().setLastUpdatedElement(null);
         }
         String json = References.rewrite(FhirJson.encode(r), references);
+        // Last and dearest: the other checks cost little, and what is validated is what would be stored.
+        List<ProfileIssue> issues = profiles.check(type, json);
+        if (!issues.isEmpty()) {
+            throw WriteRefusedException.notValid(mode == NewVersion.Mode.CREATE ? "the " + type : type + "/" + id, issues);
+        }
         return new NewVersion(mode, type, id, expectedVersion, json, sha256(json), index, categories, patientId, nhs, imported);
     }
 

@@ -29,10 +29,12 @@ import org.custodian.records.store.NewVersion;
 import org.custodian.records.store.RecordStore;
 import org.custodian.records.store.VersionConflictException;
 import org.custodian.records.store.WriteOutcome;
+import org.custodian.records.validate.ProfileIssue;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.BundleType;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -189,7 +191,7 @@ public final class RecordWriter {
             try {
                 p = plan(i, b.getEntry().get(i), keepIds);
             } catch (WriteRefusedException e) {
-                throw new WriteRefusedException(e.kind(), "entry " + i + ": " + e.getMessage());
+                throw e.inEntry(i);
             }
             plans.add(p);
             if (p.entry().hasFullUrl()) {
@@ -199,6 +201,9 @@ public final class RecordWriter {
         UnaryOperator<String> resolve = resolver(fullUrls, new HashMap<>());
         List<NewVersion> versions = new ArrayList<>();
         List<Planned> writing = new ArrayList<>();
+        // Entries the profile validator refuses are all found before refusing the transaction, so that
+        // the sender learns of every one at once; any other refusal ends it at once.
+        List<WriteRefusedException> notValid = new ArrayList<>();
         for (Planned p : plans) {
             if (p.existingMatch()) {
                 continue;
@@ -206,9 +211,18 @@ public final class RecordWriter {
             try {
                 versions.add(preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion(), keepIds, resolve));
             } catch (WriteRefusedException e) {
-                throw new WriteRefusedException(e.kind(), "entry " + p.index() + ": " + e.getMessage());
+                if (e.issues().isEmpty()) {
+                    throw e.inEntry(p.index());
+                }
+                notValid.add(e.inEntry(p.index()));
+                if (notValid.stream().mapToInt(n -> n.issues().size()).sum() >= WriteRefusedException.MAX_ISSUES) {
+                    throw WriteRefusedException.notValidEntries(notValid, false); // enough to be going on with
+                }
             }
             writing.add(p);
+        }
+        if (!notValid.isEmpty()) {
+            throw WriteRefusedException.notValidEntries(notValid, true);
         }
         Result result = write(ctx, interaction, versions);
         Bundle response = new Bundle().setType(BundleType.TRANSACTIONRESPONSE);
@@ -249,9 +263,9 @@ public final class RecordWriter {
                 responses[i] = entryResponse(r.outcomes().get(0));
                 counts.merge(r.outcomes().get(0).status(), 1, Integer::sum);
             } catch (WriteRefusedException e) {
-                responses[i] = errorResponse(e.kind().status(), e.getMessage());
+                responses[i] = errorResponse(e.kind().status(), e.getMessage(), e.issues());
             } catch (VersionConflictException e) {
-                responses[i] = errorResponse(409, e.getMessage());
+                responses[i] = errorResponse(409, e.getMessage(), List.of());
             }
         }
         Bundle response = new Bundle().setType(BundleType.BATCHRESPONSE);
@@ -520,16 +534,32 @@ public final class RecordWriter {
         return r;
     }
 
-    private static Bundle.BundleEntryResponseComponent errorResponse(int status, String message) {
+    /**
+     * A batch entry's failure: one issue with the reason, or, when the profile validator refused the
+     * entry, one issue per error with its location (as {@code /fhir}'s own refusals give them).
+     */
+    private static Bundle.BundleEntryResponseComponent errorResponse(int status, String message, List<ProfileIssue> issues) {
         Bundle.BundleEntryResponseComponent r = new Bundle.BundleEntryResponseComponent();
         r.setStatus(status + " " + (status == 403 ? "Forbidden" : status == 409 ? "Conflict" : status == 412 ? "Precondition Failed"
                 : status == 422 ? "Unprocessable Entity" : "Bad Request"));
-        org.hl7.fhir.r4.model.OperationOutcome oo = new org.hl7.fhir.r4.model.OperationOutcome();
-        oo.addIssue().setSeverity(org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR)
-                .setCode(status == 403 ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.FORBIDDEN
-                        : status == 409 ? org.hl7.fhir.r4.model.OperationOutcome.IssueType.CONFLICT
-                        : org.hl7.fhir.r4.model.OperationOutcome.IssueType.PROCESSING)
-                .setDiagnostics(message);
+        OperationOutcome oo = new OperationOutcome();
+        if (issues.isEmpty()) {
+            oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(status == 403 ? OperationOutcome.IssueType.FORBIDDEN
+                            : status == 409 ? OperationOutcome.IssueType.CONFLICT
+                            : OperationOutcome.IssueType.PROCESSING)
+                    .setDiagnostics(message);
+        }
+        for (ProfileIssue i : issues) {
+            OperationOutcome.OperationOutcomeIssueComponent issue = oo.addIssue()
+                    .setSeverity(i.severity() == ProfileIssue.Severity.FATAL ? OperationOutcome.IssueSeverity.FATAL : OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.INVALID)
+                    .setDiagnostics(i.message());
+            issue.addExpression(i.location());
+            if (i.messageId() != null) {
+                issue.addExtension(ProfileIssue.MESSAGE_ID_EXTENSION, new org.hl7.fhir.r4.model.StringType(i.messageId()));
+            }
+        }
         r.setOutcome(oo);
         return r;
     }

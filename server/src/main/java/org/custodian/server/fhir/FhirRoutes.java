@@ -30,6 +30,7 @@ import org.custodian.records.store.RecordStore;
 import org.custodian.records.store.RecordsUnavailableException;
 import org.custodian.records.store.StoredVersion;
 import org.custodian.records.store.WriteOutcome;
+import org.custodian.records.validate.ProfileIssue;
 import org.custodian.records.write.Author;
 import org.custodian.records.write.RecordWriter;
 import org.custodian.records.write.WriteRefusedException;
@@ -78,7 +79,7 @@ public final class FhirRoutes {
         config.routes.get("/fhir/{type}/{id}/_history/{version}", this::vread);
 
         config.routes.exception(SearchException.class, (e, ctx) -> Problems.write(ctx, Problem.Category.BAD_REQUEST, e.getMessage()));
-        config.routes.exception(WriteRefusedException.class, (e, ctx) -> Problems.write(ctx, category(e.kind()), e.getMessage()));
+        config.routes.exception(WriteRefusedException.class, (e, ctx) -> Problems.write(ctx, category(e.kind()), e.getMessage(), errors(e)));
         config.routes.exception(DecisionNotRecordedException.class, (e, ctx) -> Problems.write(ctx, Problem.Category.UNAVAILABLE,
                 "the access could not be recorded in the ledger, so it is refused and no data was returned; try again shortly",
                 Map.of("decision", "deny", "code", "gate.unrecorded")));
@@ -550,6 +551,25 @@ public final class FhirRoutes {
             // falls through to the refusal
         }
         throw Problem.badRequest(name + " must be a whole number from 0 to " + max);
+    }
+
+    /** The profile validator's errors, as {@link Problems} lists them ({@value Problems#ERRORS}); none for other refusals. */
+    private static Map<String, Object> errors(WriteRefusedException e) {
+        if (e.issues().isEmpty()) {
+            return Map.of();
+        }
+        List<Map<String, Object>> errors = new ArrayList<>();
+        for (ProfileIssue i : e.issues()) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("severity", i.severity().code());
+            error.put("expression", i.location());
+            error.put("detail", i.message());
+            if (i.messageId() != null) {
+                error.put("messageId", i.messageId());
+            }
+            errors.add(error);
+        }
+        return Map.of(Problems.ERRORS, errors);
     }
 
     private static Problem.Category category(WriteRefusedException.Kind kind) {

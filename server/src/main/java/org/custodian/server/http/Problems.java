@@ -106,8 +106,40 @@ public final class Problems {
         return path.equals("/fhir") || path.startsWith("/fhir/");
     }
 
-    /** The FHIR form of a problem: an OperationOutcome with one error issue (reason codes as its details). */
+    /**
+     * The extension member listing located errors, such as a profile validator's, each a map with
+     * {@code severity} ("error" or "fatal"), {@code expression} (FHIRPath: where), {@code detail} (what is
+     * wrong) and optionally {@code messageId}: in problem+json as it is (RFC 9457 extension members), and
+     * under {@code /fhir} as one OperationOutcome issue each.
+     */
+    public static final String ERRORS = "errors";
+
+    /** FHIR's extension for an issue's message id. */
+    private static final String MESSAGE_ID = "http://hl7.org/fhir/StructureDefinition/operationoutcome-message-id";
+
+    /**
+     * The FHIR form of a problem: an OperationOutcome with one error issue (reason codes as its details),
+     * or, when the problem lists {@value #ERRORS}, one {@code invalid} issue for each of them, with its
+     * location as the issue's expression.
+     */
     private static void writeOperationOutcome(Context ctx, Problem.Category category, String detail, Map<String, Object> extensions) {
+        if (extensions.get(ERRORS) instanceof java.util.List<?> errors && !errors.isEmpty()) {
+            StringBuilder issues = new StringBuilder();
+            for (Object o : errors) {
+                Map<?, ?> e = (Map<?, ?>) o;
+                issues.append(issues.length() == 0 ? "" : ",").append('{');
+                if (e.get("messageId") != null) {
+                    issues.append("\"extension\":[{\"url\":").append(JsonText.quote(MESSAGE_ID)).append(",\"valueString\":")
+                            .append(JsonText.quote(String.valueOf(e.get("messageId")))).append("}],");
+                }
+                issues.append("\"severity\":").append(JsonText.quote("fatal".equals(e.get("severity")) ? "fatal" : "error"))
+                        .append(",\"code\":\"invalid\",\"diagnostics\":").append(JsonText.quote(String.valueOf(e.get("detail"))))
+                        .append(",\"expression\":[").append(JsonText.quote(String.valueOf(e.get("expression")))).append("]}");
+            }
+            ctx.status(category.status).contentType("application/fhir+json")
+                    .result("{\"resourceType\":\"OperationOutcome\",\"issue\":[" + issues + "]}");
+            return;
+        }
         StringBuilder issue = new StringBuilder("{\"severity\":\"").append(category.status >= 500 ? "fatal" : "error")
                 .append("\",\"code\":\"").append(issueType(category)).append('"');
         java.util.List<String> codes = new java.util.ArrayList<>();
