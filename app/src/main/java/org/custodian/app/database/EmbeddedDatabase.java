@@ -218,6 +218,25 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * PostgreSQL's own cache. Its default, 128 MB, is far less than a records database's working set:
+     * each page beyond it is copied in from the operating system's cache with a system call (a search's
+     * first page reads about a hundred). An eighth of the machine's memory (the JVM and the
+     * operating system's cache share the rest), between 128 MB and 1 GB. Memory that is not used is
+     * not taken: PostgreSQL maps it, and pages are touched as they are filled.
+     */
+    static long sharedBuffersMegabytes(long physicalBytes) {
+        long eighth = physicalBytes / 8 / (1024 * 1024);
+        return Math.max(128, Math.min(1024, eighth));
+    }
+
+    private static long physicalMemory() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 0;
+    }
+
     /** The server of one data directory, as used by this JVM. */
     private static final class Cluster {
         final Path dir;
@@ -436,6 +455,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             settings.put("synchronous_commit", "on");
             settings.put("full_page_writes", "on");
             settings.put("max_connections", "200");
+            settings.put("shared_buffers", sharedBuffersMegabytes(physicalMemory()) + "MB");
             settings.put("timezone", "UTC");
             settings.put("log_timezone", "UTC");
             settings.put("logging_collector", "on"); // pg/log/postgresql-Mon.log ... one file per weekday
