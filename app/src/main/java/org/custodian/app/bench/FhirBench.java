@@ -61,12 +61,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "fhir", mixinStandardHelpOptions = true,
         description = {"Times the FHIR API over loopback: loading Synthea transaction bundles, GET /fhir/Patient/{id},"
-            + " and GET /fhir/Observation?patient=ID, each through the gate and the ledger.",
+            + " GET /fhir/Observation?patient=ID (at --clients and at 16) and GET /fhir/Patient/{id}/$everything (at 4),"
+            + " each through the gate and the ledger; then custodian serve as a process of its own on the loaded database:"
+            + " its start-up time, reads from it, and its resident memory (the points issue 4 compares with HAPI FHIR JPA).",
             "Baselines in the same run: HAPI parsing (the first 100 of) the same bundles in-process without storing them;"
                 + " GET /fhir/metadata and GET /log/checkpoint (no gate, no ledger) with the same clients.",
             "Synthea's patients are American and have no NHS number: the benchmark gives each Patient a valid,"
                 + " distinct one in memory before sending it, and registers an NHS organisation caring for them all.",
-            "Runs its own server on a fresh embedded PostgreSQL; the clients share the machine's cores with it."})
+            "Runs its own server on an embedded PostgreSQL in a temporary directory, or in --data DIR (kept, and reused by the"
+                + " next run); the clients share the machine's cores with it."})
 public final class FhirBench implements Callable<Integer> {
     private static final String ORIGIN = "bench.custodian.local/fhir";
     private static final Organisation TRUST = new Organisation("RBENCH", "Benchmark NHS Foundation Trust", Sector.NHS_CARE);

@@ -44,7 +44,8 @@ class TestFhirBench {
         assertTrue(out.contains("the population has only 5 patient bundles"), r::toString);
         assertTrue(out.contains("gives each Patient a valid,") && out.contains(NhsNumber.SYSTEM), "says it adds NHS numbers; " + r);
         assertTrue(out.contains("patients: 5 transaction bundles"), r::toString);
-        for (String run : List.of("GET /fhir/Patient/{id}", "GET /fhir/metadata", "GET /log/checkpoint", "GET /fhir/Observation?patient=ID")) {
+        for (String run : List.of("GET /fhir/Patient/{id}", "GET /fhir/metadata", "GET /log/checkpoint", "GET /fhir/Observation?patient=ID",
+                "GET /fhir/Observation?patient=ID, 16 clients", "GET /fhir/Patient/{id}/$everything", "GET /fhir/Patient/{id} on it")) {
             Matcher m = Pattern.compile(Pattern.quote(run) + ".*?([\\d,]+) requests/s.*failures (\\d+)").matcher(out);
             assertTrue(m.find(), run + " printed no figures; " + r);
             assertFalse(m.group(1).equals("0"), run + " completed no request; " + r);
@@ -53,6 +54,15 @@ class TestFhirBench {
         assertTrue(Pattern.compile("failures 0\\b").matcher(out).find(), r::toString);
         assertFalse(Pattern.compile("failures [1-9]").matcher(out).find(), "every bundle, read and search succeeds; " + r);
         assertTrue(out.contains("HAPI parse") && out.contains("cpu per resource") && out.contains("cpu per request"), r::toString);
+        assertTrue(Pattern.compile("start-up \\(process start to serving\\) +[\\d.]+ s").matcher(out).find(), r::toString);
+        assertTrue(Pattern.compile("resident memory \\(VmRSS, the JVM\\) +\\d+ MB").matcher(out).find(), r::toString);
+
+        // The same --data again: the population is there, so loading is skipped and the reads run on it.
+        Cli.Result again = Cli.run("bench", "fhir", "--patients", "10", "--population", SYNTHEA.toString(), "--data",
+                dir.resolve("db").toString(), "--seconds", "1", "--warmup", "0", "--clients", "4").exits(0).showsNoJavaInternals();
+        assertTrue(again.out().contains("1. Loading: skipped"), again::toString);
+        assertFalse(again.out().contains("patients: 5 transaction bundles"), again::toString);
+        assertFalse(Pattern.compile("failures [1-9]").matcher(again.out()).find(), again::toString);
         try (var s = Files.list(SYNTHEA.getParent())) {
             assertEquals(before, s.sorted().toList(), "nothing is generated or written beside the shared bundles");
         }
