@@ -72,7 +72,7 @@ class TestSearch {
 
     static List<StoredVersion> search(String type, String... pairs) {
         Search s = Search.parse(type, query(pairs));
-        Search.Sql sql = s.page(s.snapshot().orElseGet(world.store::snapshot), new String[0]);
+        Search.Sql sql = s.page(s.snapshot().orElseGet(world.store::snapshot), Search.Withheld.nothing(), null, 0);
         return world.store.query(sql.text(), sql.params());
     }
 
@@ -149,13 +149,13 @@ class TestSearch {
         }
         Search first = Search.parse("Observation", query("patient", cy, "_sort", "date", "_count", "4"));
         long snapshot = world.store.snapshot();
-        Search.Sql p1 = first.page(snapshot, new String[0]);
+        Search.Sql p1 = first.page(snapshot, Search.Withheld.nothing(), null, 0);
         List<StoredVersion> page1 = world.store.query(p1.text(), p1.params());
         // A new, earlier heart rate arrives between the pages.
         observation(cy, "http://loinc.org", "8867-4", "2026-02-01T09:30:00Z", "final");
         Search second = Search.parse("Observation", query("patient", cy, "_sort", "date", "_count", "4",
                 Search.SNAPSHOT, Long.toString(snapshot), Search.OFFSET, "4"));
-        Search.Sql p2 = second.page(second.snapshot().orElseThrow(), new String[0]);
+        Search.Sql p2 = second.page(second.snapshot().orElseThrow(), Search.Withheld.nothing(), null, 0);
         List<StoredVersion> page2 = world.store.query(p2.text(), p2.params());
         assertEquals(4, page1.size());
         assertEquals(4, page2.size());

@@ -165,7 +165,9 @@ public final class Search {
                 // a search criterion
             }
         }
-        if (!name.equals(SearchParams.ID) && !name.equals(SearchParams.LAST_UPDATED) && SearchParams.find(type, name).isEmpty()) {
+        boolean common = name.equals(SearchParams.ID) || name.equals(SearchParams.LAST_UPDATED);
+        SearchParam p = common ? null : SearchParams.find(type, name).orElse(null);
+        if (!common && p == null) {
             unknown(rawName, type + " has no search parameter \"" + name + "\" here; GET /fhir/metadata lists them");
             return;
         }
@@ -182,8 +184,6 @@ public final class Search {
             dateCriterion("v.last_updated", "v.last_updated + interval '1 millisecond'", values, rawName);
             return;
         }
-        SearchParam p = SearchParams.find(type, name)
-                .orElseThrow(() -> new SearchException(type + " has no search parameter \"" + name + "\" here; GET /fhir/metadata lists them"));
         switch (p.kind()) {
             case REFERENCE -> reference(p, modifier, values, rawName);
             case TOKEN -> {
@@ -421,10 +421,6 @@ public final class Search {
      * The page's SQL and parameters, as of {@code snapshot}, leaving out resources in {@code exclude}
      * categories.
      */
-    public Sql page(long snapshot, String[] excludeCategories) {
-        return page(snapshot, Withheld.everywhere(excludeCategories), null, 0);
-    }
-
     /**
      * One page as of {@code snapshot}, leaving out what each patient withholds from the caller, confined
      * to these patients' records (null: no confinement), with {@code lookahead} rows beyond the page (so

@@ -51,7 +51,6 @@ public final class FhirRoutes {
     static final String RECEIPT = "X-Custodian-Receipt";
     /** More receipts than this are not all put in the header (header sizes are limited); the bundle says so. */
     static final int MAX_RECEIPTS_IN_HEADER = 100;
-    private static final String[] NONE = new String[0];
 
     private final BearerAuthentication auth;
     private final RecordStore store;
