@@ -53,6 +53,28 @@ public final class ServeProcess implements AutoCloseable {
         return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /** Starts {@code custodian demo} (the demonstration's data and sign-in) on a free port with this data directory. */
+    public static ServeProcess startDemo(Path data) throws IOException {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.custodian.app.Main", "demo", "--data", data.toString(), "--port", "0");
+        return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
+    /** Waits (up to two minutes) until the output has a line containing {@code text}. */
+    public void awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (output().contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server never printed '" + text + "':\n" + output());
+    }
+
     /** The URL the banner says to open (ending in /), waiting up to two minutes for it. */
     public String url() throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

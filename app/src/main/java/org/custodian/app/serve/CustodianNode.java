@@ -35,6 +35,8 @@ import org.custodian.records.write.Preparer;
 import org.custodian.records.write.RecordWriter;
 import org.custodian.server.fhir.BulkExportRoutes;
 import org.custodian.server.fhir.FhirRoutes;
+import org.custodian.server.patients.PatientPages;
+import org.custodian.core.activity.PatientActivity;
 import org.custodian.server.decisions.DecisionRoutes;
 import org.custodian.server.receipts.ReceiptRoutes;
 import org.custodian.server.rules.RulesRoutes;
@@ -80,7 +82,7 @@ public final class CustodianNode implements AutoCloseable {
      * @param profiles what every write of a record is validated against ({@link ProfileValidator#off()}: nothing)
      */
     public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, TokenVerifier tokens, String host, int port,
-            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles) {
+            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles, boolean demoSignIn) {
         requireNonNull(database, "database is null");
         requireNonNull(tokenKeys, "tokenKeys is null");
         requireNonNull(profiles, "profiles is null");
@@ -130,6 +132,8 @@ public final class CustodianNode implements AutoCloseable {
             // Before FhirRoutes: its /fhir/{type} would otherwise take /fhir/$export and the status and file paths.
             features.add(new BulkExportRoutes(auth, bulkExports)::register);
             features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
+            features.add(new PatientPages(ds, registers, registers::snapshot, recordingGate, consents, new ConsentAuthority(registers, clock),
+                    new PatientActivity(ds), rules::current, demoSignIn, clock)::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             FhirR4.warmUpInBackground();

@@ -49,6 +49,7 @@ public final class DemoCommand implements Callable<Integer> {
         Lifecycle lifecycle = new Lifecycle();
         Startup.Started started;
         try {
+            server.demoSignIn = true;
             started = Startup.start(data, server, lifecycle, logKey -> List.of(startWitness(lifecycle, logKey)));
             started.printBanner(System.out);
         } catch (RuntimeException e) {

@@ -48,6 +48,9 @@ public final class ServeCommand implements Callable<Integer> {
         @Mixin
         ProfileOptions profiles;
 
+        /** The demonstration's sign-in for the patients' pages (not an option: only {@code custodian demo} turns it on). */
+        boolean demoSignIn;
+
         @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
                 description = "address to listen on (default: ${DEFAULT-VALUE}, this machine only)")
         String host;

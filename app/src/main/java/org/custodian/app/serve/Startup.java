@@ -68,7 +68,7 @@ final class Startup {
         try {
             node = lifecycle.add(CustodianNode.start(database, key, tokenKeys,
                     options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, options.maxRequestBytes(),
-                    witnesses, profiles));
+                    witnesses, profiles, options.demoSignIn));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());

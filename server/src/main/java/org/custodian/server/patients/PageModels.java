@@ -1,0 +1,45 @@
+package org.custodian.server.patients;
+
+import java.util.List;
+import org.custodian.core.activity.DescribedUse;
+
+/** What the patients' templates render: plain values, already in words. */
+public final class PageModels {
+    private PageModels() {}
+
+    /** Who is signed in and whose record they are acting on; shown at the top of every page. */
+    public record Banner(String personName, String patientName, String nhsNumber, boolean proxy, String csrf) {
+        /** The NHS number as people write it: 943 476 5919. */
+        public String nhsNumberSpaced() {
+            return nhsNumber == null || nhsNumber.length() != 10 ? nhsNumber
+                    : nhsNumber.substring(0, 3) + " " + nhsNumber.substring(3, 6) + " " + nhsNumber.substring(6);
+        }
+    }
+
+    public record Message(Banner banner, String title, String heading, String text, String linkHref, String linkText) {}
+
+    public record DemoPerson(String id, String name, String description) {}
+
+    public record SignIn(boolean demo, List<DemoPerson> people, boolean oidc, String oidcLabel, String error) {}
+
+    public record CodeEntry(String attemptId, String personName, String shownCode, String error) {}
+
+    public record Choice(String nhsNumber, String name, String relation) {}
+
+    public record ChooseRecord(Banner banner, List<Choice> choices) {}
+
+    public record Home(Banner banner, long uses) {}
+
+    public record Option(String value, String label, boolean selected) {}
+
+    /** "Who used my data": one page of uses, the filters as set, and where the next page is. */
+    public record Activity(Banner banner, List<DescribedUse> uses, long matching, String from, String to, List<Option> organisations,
+            List<Option> purposes, String nextHref, String newestHref, boolean filtered, String error, String receipt) {}
+
+    /** One choice a patient can make, as the page shows it. */
+    public record ChoiceGroup(String name, String question, String explanation, boolean refused, String effectIfRefused,
+            String effectIfAllowed) {}
+
+    public record Choices(Banner banner, List<ChoiceGroup> groups, List<String> otherChoices, String recordedAt, String recordedBy,
+            List<String> confirmation, String receipt, boolean mayChange, String whyNot) {}
+}
