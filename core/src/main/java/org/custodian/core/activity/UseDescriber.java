@@ -84,12 +84,19 @@ public final class UseDescriber {
                 if (e.breakGlass()) {
                     yield "Emergency access to your record (break-glass)";
                 }
+                if ("PATRQT".equals(e.purpose()) && !e.refused()) {
+                    yield "You looked at your record";
+                }
+                if (("PWATRNY".equals(e.purpose()) || "FAMRQT".equals(e.purpose())) && !e.refused()) {
+                    yield "Someone acting for you looked at your record";
+                }
                 yield e.refused() ? "A request for your data was refused" : "Your data was used";
             }
             case ActivityEntry.REFUSED -> "A request for your data was refused";
             case ActivityEntry.CONSENT -> "Your choices were changed";
             case ActivityEntry.REVIEW -> "An emergency access was reviewed";
             case ActivityEntry.WRITE -> "Your record was added to or changed";
+            case ActivityEntry.REGISTER -> "Who cares for you, or who acts for you, was updated";
             default -> "Recorded: " + e.type();
         };
     }
