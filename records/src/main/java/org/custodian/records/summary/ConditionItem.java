@@ -2,6 +2,7 @@ package org.custodian.records.summary;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.custodian.core.vocabulary.SensitiveCategory;
@@ -68,8 +69,9 @@ public record ConditionItem(String reference, String name, String status, boolea
             return "Aged " + Words.quantity(age);
         }
         if (onset instanceof Range r) {
+            // "Aged 40 to 45 years", "Aged at least 40 years"
             String range = Words.range(r);
-            return range.equals(SummaryItem.UNKNOWN) ? range : "Aged " + range.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + range.substring(1);
+            return range.equals(UNKNOWN) ? range : "Aged " + range.substring(0, 1).toLowerCase(Locale.ROOT) + range.substring(1);
         }
         if (onset instanceof StringType s && s.hasValue() && !s.getValue().isBlank()) {
             return s.getValue().strip();
