@@ -1,0 +1,64 @@
+package org.custodian.records.summary;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.custodian.core.vocabulary.SensitiveCategory;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * The Medications that MedicationRequests refer to instead of naming the medicine (Synthea does so for
+ * hospital medicines): stored ones, given beside the requests as directory data, and contained ones.
+ */
+final class Medications {
+    /** A medication found: its code, and the categories of the resource it came from. */
+    record Found(CodeableConcept code, Set<SensitiveCategory> categories) {}
+
+    private final Map<String, Found> stored;
+
+    /** @param stored by reference ({@code Medication/id}) */
+    Medications(Map<String, Found> stored) {
+        this.stored = Map.copyOf(stored);
+    }
+
+    Optional<Found> find(MedicationRequest request, Reference ref) {
+        String target = ref.getReference();
+        if (target == null || target.isBlank()) {
+            return Optional.empty();
+        }
+        if (target.startsWith("#")) {
+            // Contained in the request itself: no categories of its own beyond the request's.
+            String id = target.substring(1);
+            for (Resource r : request.getContained()) {
+                if (r instanceof Medication med && id.equals(localId(med))) {
+                    return Optional.of(new Found(med.getCode(), Set.of()));
+                }
+            }
+            return Optional.empty();
+        }
+        return Optional.ofNullable(stored.get(relative(target)));
+    }
+
+    /** "Medication/abc" from an absolute, relative or versioned reference. */
+    static String relative(String reference) {
+        String r = reference;
+        int history = r.indexOf("/_history/");
+        if (history >= 0) {
+            r = r.substring(0, history);
+        }
+        int type = r.lastIndexOf("Medication/");
+        return type >= 0 ? r.substring(type) : r;
+    }
+
+    private static String localId(Medication m) {
+        String id = m.getIdElement().getIdPart();
+        if (id == null) {
+            return "";
+        }
+        return id.startsWith("#") ? id.substring(1) : id;
+    }
+}
