@@ -131,9 +131,9 @@ public final class CustodianNode implements AutoCloseable {
             started.push(bulkExports);
             // Before FhirRoutes: its /fhir/{type} would otherwise take /fhir/$export and the status and file paths.
             features.add(new BulkExportRoutes(auth, bulkExports)::register);
+            features.add(new PatientPages(ds, registers, registers::snapshot, recordingGate, refusals, log, consents, new ConsentAuthority(registers, clock),
+                    new PatientActivity(ds), records, rules::current, demoSignIn, clock)::register);
             features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
-            features.add(new PatientPages(ds, registers, registers::snapshot, recordingGate, consents, new ConsentAuthority(registers, clock),
-                    new PatientActivity(ds), rules::current, demoSignIn, clock)::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             FhirR4.warmUpInBackground();

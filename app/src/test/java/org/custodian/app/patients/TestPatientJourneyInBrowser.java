@@ -32,6 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Issue 5's journey in a real headless Chromium against `custodian demo`: a patient signs in and sees
@@ -99,13 +102,21 @@ class TestPatientJourneyInBrowser {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Clicks, then waits for the next page to have {@code css} (a click on a submit button does not wait for the page). */
+    private WebElement clickThen(String click, String css) {
+        WebElement old = browser.find("html");
+        browser.find(click).click();
+        WebDriverWait wait = new WebDriverWait(browser.driver(), Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.stalenessOf(old));
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
     private void signIn(String personId) {
         browser.open(base + "sign-in");
         browser.find("input[name=person][value=" + personId + "]").click();
-        browser.find("form[action='/sign-in/demo'] button").click();
-        String code = browser.find("#demo-code").getText();
+        String code = clickThen("form[action='/sign-in/demo'] button", "#demo-code").getText();
         browser.find("#code").sendKeys(code);
-        browser.find("form[action='/sign-in/code'] button").click();
+        clickThen("form[action='/sign-in/code'] button", "main h1");
     }
 
     @Test
@@ -116,8 +127,7 @@ class TestPatientJourneyInBrowser {
         assertEquals("Sign in to see who used your data", browser.find("h1").getText());
         checkPage("01-sign-in");
         browser.find("input[name=person][value=patient-ada]").click();
-        browser.find("form[action='/sign-in/demo'] button").click();
-        assertTrue(browser.find(".demo").getText().contains("Demonstration only"), "the demo's code is labelled as such");
+        assertTrue(clickThen("form[action='/sign-in/demo'] button", ".demo").getText().contains("Demonstration only"), "the demo's code is labelled as such");
         checkPage("02-code");
     }
 
@@ -129,22 +139,27 @@ class TestPatientJourneyInBrowser {
         assertTrue(browser.driver().getCurrentUrl().endsWith("/my"), browser.driver().getCurrentUrl());
         checkPage("03-home");
 
+        String record = clickThen("main a[href='/my/record']", "main h2").findElement(By.xpath("ancestor::main")).getText();
+        assertTrue(record.contains("Asthma") && record.contains("Salbutamol inhaler") && record.contains("Penicillin"), record);
+        assertTrue(record.contains("Depressive disorder") && record.contains("Sensitive: mental health"),
+                "a sensitive line is marked in words: " + record);
+        checkPage("03b-my-record");
+
         HttpResponse<String> read = api("GET", "/fhir/Patient/" + ADA_RECORD,
                 issuer.issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(10)).token(), null);
         assertEquals(200, read.statusCode(), read.body());
         String receipt = read.headers().firstValue("X-Custodian-Receipt").orElseThrow();
 
-        browser.find("a[href='/my/activity']").click();
+        clickThen("nav.sections a[href='/my/activity']", "ol.uses");
         String list = browser.find("main").getText();
         assertTrue(list.contains("Ledger entry " + receipt + "."), "the clinician's read is listed at once");
         assertTrue(list.contains("Dr Ngozi Okafor, clinician"), list);
         checkPage("04-who-used-my-data");
 
-        browser.find("nav.sections a[href='/my/choices']").click();
+        clickThen("nav.sections a[href='/my/choices']", "form[action='/my/choices']");
         checkPage("05-my-choices");
         browser.find("input[name=research][value=no]").click();
-        browser.find("form[action='/my/choices'] button[type=submit]").click();
-        String confirmation = browser.find("#confirmation").getText();
+        String confirmation = clickThen("form[action='/my/choices'] button[type=submit]", "#confirmation").getText();
         assertTrue(confirmation.contains("research projects will not receive your data, even without your name on it"), confirmation);
         checkPage("06-choice-recorded");
 
@@ -160,7 +175,7 @@ class TestPatientJourneyInBrowser {
         checkPage("07-refusal-listed");
 
         browser.find("#purpose option[value=HRESCH]").click();
-        browser.find("form.filters button").click();
+        clickThen("form.filters button", "main h1");
         assertTrue(browser.driver().getCurrentUrl().contains("purpose=HRESCH"));
         checkPage("08-filtered");
     }
@@ -173,9 +188,26 @@ class TestPatientJourneyInBrowser {
         assertEquals("Whose record do you want to look at?", browser.find("h1").getText());
         checkPage("09-whose-record");
         browser.find("input[name=patient][value='" + ADA + "']").click();
-        browser.find("form[action='/my/acting-for'] button").click();
+        clickThen("form[action='/my/acting-for'] button", ".banner");
         assertTrue(browser.find(".banner").getText().contains("You are acting for Ada Lovelace"), browser.find(".banner").getText());
         browser.open(base + "my/choices");
         checkPage("10-proxy-choices");
+    }
+
+    @Test
+    @Order(4)
+    void theStaffPageIsAccessible() {
+        browser.driver().manage().deleteAllCookies();
+        signIn("reception-jones");
+        assertEquals("Record a patient's choices", browser.find("h1").getText());
+        checkPage("11-staff");
+        browser.find("#nhs").sendKeys("1234567890");
+        clickThen("form[action='/staff/patient'] button", ".error");
+        checkPage("12-staff-invalid-number");
+        browser.find("#nhs").clear();
+        browser.find("#nhs").sendKeys("943 476 5919");
+        clickThen("form[action='/staff/patient'] button", "form[action='/staff/patient/choices']");
+        assertTrue(browser.find(".banner").getText().contains("You are recording choices for Ada Lovelace"));
+        checkPage("13-staff-patient-choices");
     }
 }

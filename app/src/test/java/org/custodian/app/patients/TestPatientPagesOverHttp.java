@@ -94,12 +94,16 @@ class TestPatientPagesOverHttp {
 
         /** The demonstration's sign-in: choose the person, read the code the page shows, type it in. */
         void signIn(String personId) throws Exception {
+            signIn(personId, "/my");
+        }
+
+        void signIn(String personId, String landing) throws Exception {
             HttpResponse<String> code = post("/sign-in/demo", Map.of("person", personId));
             assertEquals(200, code.statusCode(), code.body());
             HttpResponse<String> done = post("/sign-in/code", Map.of("attempt", find(code.body(), "name=\"attempt\" value=\"([^\"]+)\""),
                     "code", find(code.body(), "id=\"demo-code\">([0-9]{6})<")));
             assertEquals(303, done.statusCode(), done.body());
-            assertEquals("/my", done.headers().firstValue("Location").orElseThrow());
+            assertEquals(landing, done.headers().firstValue("Location").orElseThrow());
         }
 
         String csrf() throws Exception {
@@ -217,5 +221,43 @@ class TestPatientPagesOverHttp {
         assertEquals(400, b.post("/sign-in/code", Map.of("attempt", attempt, "code", right)).statusCode(),
                 "after three wrong guesses even the right code is refused");
         assertEquals(303, b.get("/my").statusCode(), "and no session was made");
+    }
+
+    @Test
+    void receptionStaffRecordAPatientsChoiceOnTheirBehalfAndThePatientSeesWhoDidIt() throws Exception {
+        Browser reception = new Browser();
+        reception.signIn("reception-jones", "/staff");
+        HttpResponse<String> bad = reception.get("/staff/patient?nhs=1234567890");
+        assertEquals(400, bad.statusCode(), "an NHS number failing modulus 11 is refused with a message");
+        assertTrue(bad.body().contains("Enter a valid 10-digit NHS number"));
+
+        String page = reception.get("/staff/patient?nhs=943+476+5919").body();
+        assertTrue(page.contains("You are recording choices for <strong>Ada Lovelace</strong>"), page);
+        String csrf = find(page, CSRF.pattern());
+        HttpResponse<String> saved = reception.post("/staff/patient/choices", Map.of("csrf", csrf, "patient", ADA, "planning", "no"));
+        assertEquals(200, saved.statusCode(), saved.body());
+        assertTrue(saved.body().contains("your data will not be used to plan or improve services"), saved.body());
+
+        Browser ada = new Browser();
+        ada.signIn("patient-ada");
+        String choices = ada.get("/my/choices").body();
+        assertTrue(choices.contains("by Carys Jones, on your behalf (by phone or at the desk)"), choices);
+        assertTrue(ada.get("/my/activity").body().contains("Carys Jones (reception), on your behalf"), "the change is in her list, by whom");
+        // put it back for the other tests
+        reception.post("/staff/patient/choices", Map.of("csrf", csrf, "patient", ADA, "planning", "yes"));
+    }
+
+    @Test
+    void staffOfAnOrganisationNotCaringForThePatientAreRefusedAndThePatientsPagesAreNotForStaff() throws Exception {
+        Browser hospital = new Browser();
+        hospital.signIn("dr-patel", "/staff");
+        HttpResponse<String> refused = hospital.get("/staff/patient?nhs=" + ADA);
+        assertEquals(403, refused.statusCode(), "the hospital's referral ended: no care relationship");
+        assertTrue(refused.body().contains("This refusal has been recorded"));
+        assertFalse(refused.body().contains("Now: <strong>"), "no choices shown");
+
+        Browser ada = new Browser();
+        ada.signIn("patient-ada");
+        assertEquals(403, ada.get("/staff").statusCode(), "a patient is not staff");
     }
 }

@@ -27,6 +27,8 @@ public record ActivityEntry(long index, Instant at, String type, String organisa
     public static final String REVIEW = "breakglass.review";
     public static final String WRITE = "record.write";
     public static final String REGISTER = "register.change";
+    /** Staff looked at a patient's choices to record them on the patient's behalf. */
+    public static final String CONSENT_VIEW = "consent.view";
 
     public ActivityEntry {
         requireNonNull(at, "at is null");

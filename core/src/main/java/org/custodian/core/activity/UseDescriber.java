@@ -96,13 +96,14 @@ public final class UseDescriber {
             case ActivityEntry.CONSENT -> "Your choices were changed";
             case ActivityEntry.REVIEW -> "An emergency access was reviewed";
             case ActivityEntry.WRITE -> "Your record was added to or changed";
+            case ActivityEntry.CONSENT_VIEW -> "Staff looked at your choices to record them for you";
             case ActivityEntry.REGISTER -> "Who cares for you, or who acts for you, was updated";
             default -> "Recorded: " + e.type();
         };
     }
 
     private String who(ActivityEntry e) {
-        Optional<String> personId = e.nested("requester", "person").or(() -> e.nested("author", "person"))
+        Optional<String> personId = e.nested("requester", "person").or(() -> e.nested("author", "person")).or(() -> e.field("person", String.class))
                 .or(() -> e.field("reviewer", String.class)).or(() -> e.field("recordedBy", String.class))
                 .or(() -> e.field("claimedPerson", String.class));
         if (personId.isEmpty()) {
@@ -168,7 +169,7 @@ public final class UseDescriber {
         } else if (e.type().equals(ActivityEntry.WRITE)) {
             e.field("resources", Map.class).ifPresent(m -> parts.add(String.join(", ",
                     ((Map<?, ?>) m).entrySet().stream().map(x -> resourceWords(String.valueOf(x.getKey())) + " (" + x.getValue() + ")").toList())));
-        } else if (e.type().equals(ActivityEntry.CONSENT)) {
+        } else if (e.type().equals(ActivityEntry.CONSENT) || e.type().equals(ActivityEntry.CONSENT_VIEW)) {
             parts.add("your choices");
         }
         List<String> categories = e.strings("categories");

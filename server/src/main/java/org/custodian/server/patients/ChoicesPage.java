@@ -79,11 +79,16 @@ final class ChoicesPage {
     }
 
     PageModels.Choices model(PatientPages.Acting a, Person person, String receipt, List<String> confirmation) {
+        return model(a, person, receipt, confirmation, "/my/choices", null);
+    }
+
+    PageModels.Choices model(PatientPages.Acting a, Person person, String receipt, List<String> confirmation, String formAction,
+            String patientField) {
         ConsentRecord current = consents.current(a.patient());
         List<ChoiceGroup> groups = new ArrayList<>();
         for (Group g : Group.values()) {
             groups.add(new ChoiceGroup(g.field, g.question, g.explanation, current.choices().refusedPurposes().contains(g.group),
-                    g.effectIfRefused, g.effectIfAllowed));
+                    g.effectIfRefused, g.effectIfAllowed, capitalised(g.effectIfRefused.replace("From now on, ", ""))));
         }
         List<String> other = new ArrayList<>();
         for (String orgId : current.choices().refusedOrganisations()) {
@@ -93,9 +98,9 @@ final class ChoicesPage {
         current.choices().withheldCategories().forEach((category, allowed) -> other.add(withheldWords(category, allowed)));
         ConsentAuthority.Verdict verdict = authority.mayChange(person, a.purpose(), a.patient());
         String recordedAt = current.version() == 0 ? null : WHEN.format(current.recordedAt());
-        String recordedBy = current.version() == 0 ? null : channelWords(current);
+        String recordedBy = current.version() == 0 ? null : channelWords(current, a);
         return new PageModels.Choices(a.banner(), groups, other, recordedAt, recordedBy, confirmation, receipt, verdict.allowed(),
-                verdict.allowed() ? null : verdict.text());
+                verdict.allowed() ? null : verdict.text(), formAction, patientField);
     }
 
     private String withheldWords(SensitiveCategory category, Set<String> allowed) {
@@ -107,13 +112,24 @@ final class ChoicesPage {
         return "Information about " + what + " is kept from everyone except " + String.join(", ", names) + ".";
     }
 
-    private String channelWords(ConsentRecord r) {
+    /** Who made the last change, as the person reading the page would say it. */
+    private String channelWords(ConsentRecord r, PatientPages.Acting a) {
         String who = registers.person(r.recordedBy()).map(Person::name).orElse(r.recordedBy());
+        boolean ownPage = a.patient().equals(a.person().nhsNumber());
+        String patient = ownPage ? "you" : a.banner().patientName();
+        String behalf = ownPage ? "your" : "their";
+        if (r.recordedBy().equals(a.person().id())) {
+            who = "you";
+        }
         return switch (r.channel()) {
-            case PATIENT -> "you";
-            case PROXY -> who + ", acting for you";
-            case ASSISTED -> who + ", on your behalf (by phone or at the desk)";
+            case PATIENT -> patient;
+            case PROXY -> who + ", acting for " + patient;
+            case ASSISTED -> who + ", on " + behalf + " behalf (by phone or at the desk)";
         };
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     /** Applies the form, if this person may change these choices; only the three groups change. */

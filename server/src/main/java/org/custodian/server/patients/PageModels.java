@@ -8,7 +8,7 @@ public final class PageModels {
     private PageModels() {}
 
     /** Who is signed in and whose record they are acting on; shown at the top of every page. */
-    public record Banner(String personName, String patientName, String nhsNumber, boolean proxy, String csrf) {
+    public record Banner(String personName, String patientName, String nhsNumber, boolean proxy, String csrf, boolean staff) {
         /** The NHS number as people write it: 943 476 5919. */
         public String nhsNumberSpaced() {
             return nhsNumber == null || nhsNumber.length() != 10 ? nhsNumber
@@ -37,9 +37,27 @@ public final class PageModels {
             List<Option> purposes, String nextHref, String newestHref, boolean filtered, String error, String receipt) {}
 
     /** One choice a patient can make, as the page shows it. */
+    /** @param whileRefused what saying no means, as a standing fact ("Research projects will not receive ...") */
     public record ChoiceGroup(String name, String question, String explanation, boolean refused, String effectIfRefused,
-            String effectIfAllowed) {}
+            String effectIfAllowed, String whileRefused) {}
 
+    /**
+     * @param formAction where the form posts ({@code /my/choices}, or the staff page's)
+     * @param patient the NHS number the form names (staff pages), or null (the session says whose)
+     */
     public record Choices(Banner banner, List<ChoiceGroup> groups, List<String> otherChoices, String recordedAt, String recordedBy,
-            List<String> confirmation, String receipt, boolean mayChange, String whyNot) {}
+            List<String> confirmation, String receipt, boolean mayChange, String whyNot, String formAction, String patient) {}
+
+    /**
+     * "My record": the summary (null when no record is held), and which categories the gate left out.
+     */
+    public record RecordPage(Banner banner, org.custodian.records.summary.RecordSummary summary, List<String> leftOut, String receipt) {
+        /** "Mental health, HIV" for an item's categories, or "". */
+        public static String categories(java.util.Set<org.custodian.core.vocabulary.SensitiveCategory> categories) {
+            return String.join(", ", categories.stream().map(c -> c.words()).toList());
+        }
+    }
+
+    /** The staff page: find a patient by NHS number. */
+    public record StaffStart(Banner banner, String nhsNumber, String error) {}
 }

@@ -27,7 +27,17 @@ import org.custodian.core.consent.ConsentStore;
 import org.custodian.core.decisions.AccessRequest;
 import org.custodian.core.decisions.DecisionNotRecordedException;
 import org.custodian.core.decisions.RecordedDecision;
+import org.custodian.core.decisions.Decision;
+import org.custodian.core.decisions.Obligation;
 import org.custodian.core.decisions.RecordingGate;
+import org.custodian.core.vocabulary.SensitiveCategory;
+import org.custodian.records.store.RecordStore;
+import org.custodian.records.summary.RecordSummaries;
+import org.custodian.records.summary.RecordSummary;
+import org.custodian.records.summary.SummaryLimits;
+import org.custodian.records.summary.SummaryQueries;
+import org.custodian.core.decisions.Refusals;
+import org.custodian.ledger.log.TransparencyLog;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -41,7 +51,12 @@ import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.server.pages.Templates;
 import org.custodian.server.patients.PageModels.Banner;
-import org.custodian.server.patients.PageModels.Message;
+import static org.custodian.server.patients.PageSupport.checkCsrf;
+import static org.custodian.server.patients.PageSupport.page;
+import static org.custodian.server.patients.PageSupport.requireSameOrigin;
+
+import org.custodian.server.patients.PageSupport.PageException;
+import org.custodian.server.patients.PageSupport.SignInNeeded;
 
 /**
  * The patients' own pages: sign-in, whose record (for proxies), "who used my data" and "my choices".
@@ -61,27 +76,32 @@ public final class PatientPages {
     private final Supplier<RegisterSnapshot> snapshots;
     private final RecordingGate gate;
     private final PatientActivity activity;
+    private final RecordStore records;
     private final Supplier<GovernedRuleSet> rules;
     private final WebSessions sessions;
     private final SignInCodes codes;
     private final ChoicesPage choices;
+    private final StaffPages staff;
     private final boolean demoSignIn;
     private final Clock clock;
 
     /**
      * @param demoSignIn offer the demonstration's sign-in (choose a demo person, type the code shown); never in a real deployment
      */
-    public PatientPages(DataSource dataSource, Registers registers, Supplier<RegisterSnapshot> snapshots, RecordingGate gate, ConsentStore consents, ConsentAuthority authority,
-            PatientActivity activity, Supplier<GovernedRuleSet> rules, boolean demoSignIn, Clock clock) {
+    public PatientPages(DataSource dataSource, Registers registers, Supplier<RegisterSnapshot> snapshots, RecordingGate gate, Refusals refusals,
+            TransparencyLog log, ConsentStore consents, ConsentAuthority authority, PatientActivity activity, RecordStore records,
+            Supplier<GovernedRuleSet> rules, boolean demoSignIn, Clock clock) {
         this.registers = requireNonNull(registers, "registers is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.activity = requireNonNull(activity, "activity is null");
+        this.records = requireNonNull(records, "records is null");
         this.rules = requireNonNull(rules, "rules is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.sessions = new WebSessions(dataSource, clock);
         this.codes = new SignInCodes(dataSource, clock);
         this.choices = new ChoicesPage(consents, authority, registers);
+        this.staff = new StaffPages(this::signed, registers, authority, refusals, log, choices, clock);
         this.demoSignIn = demoSignIn;
     }
 
@@ -95,8 +115,10 @@ public final class PatientPages {
         config.routes.get("/my", page(this::home));
         config.routes.post("/my/acting-for", page(this::actFor));
         config.routes.get("/my/activity", page(this::activity));
+        config.routes.get("/my/record", page(this::record));
         config.routes.get("/my/choices", page(this::showChoices));
         config.routes.post("/my/choices", page(this::changeChoices));
+        staff.register(config);
     }
 
     // ------------------------------------------------------------------ sign-in
@@ -110,6 +132,11 @@ public final class PatientPages {
         LocalDate today = LocalDate.now(clock);
         RegisterSnapshot snapshot = snapshots.get();
         for (Person p : snapshot.people()) {
+            if (StaffPages.isStaff(p)) {
+                String org = snapshot.organisation(p.organisation()).map(Organisation::name).orElse(p.organisation());
+                people.add(new PageModels.DemoPerson(p.id(), p.name(), "Staff: " + p.role().code().replace('-', ' ') + ", " + org));
+                continue;
+            }
             if (p.role() != Role.PATIENT) {
                 continue;
             }
@@ -123,7 +150,9 @@ public final class PatientPages {
                 people.add(new PageModels.DemoPerson(p.id(), p.name(), description));
             }
         }
-        people.sort(java.util.Comparator.comparing(PageModels.DemoPerson::name));
+        // Patients first, then staff; each by name.
+        people.sort(java.util.Comparator.comparing((PageModels.DemoPerson d) -> d.description().startsWith("Staff"))
+                .thenComparing(PageModels.DemoPerson::name));
         return people;
     }
 
@@ -133,7 +162,8 @@ public final class PatientPages {
             throw new PageException(404, "Not found", "There is no such page.");
         }
         String personId = ctx.formParam("person");
-        Optional<Person> person = Optional.ofNullable(personId).flatMap(registers::person).filter(p -> p.role() == Role.PATIENT);
+        Optional<Person> person = Optional.ofNullable(personId).flatMap(registers::person)
+                .filter(p -> p.role() == Role.PATIENT || StaffPages.isStaff(p));
         if (person.isEmpty()) {
             ctx.status(400);
             Templates.page(ctx, "signin.jte", new PageModels.SignIn(true, demoPeople(), false, null, "Choose who you want to sign in as."));
@@ -159,7 +189,7 @@ public final class PatientPages {
         Cookie cookie = new Cookie(COOKIE, secret, "/", (int) WebSessions.LIFETIME.toSeconds(), "https".equals(ctx.scheme()), true, null,
                 SameSite.LAX);
         ctx.cookie(cookie);
-        ctx.redirect("/my", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(StaffPages.isStaff(person.get()) ? "/staff" : "/my", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void signOut(Context ctx) {
@@ -192,13 +222,17 @@ public final class PatientPages {
 
     private void home(Context ctx) {
         Signed s = signed(ctx);
+        if (StaffPages.isStaff(s.person())) {
+            ctx.redirect("/staff", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
         if (s.session().actingFor().isEmpty()) {
             List<PageModels.Choice> list = new ArrayList<>();
             for (NhsNumber n : recordsFor(s.person())) {
                 String name = registers.patient(n).map(Person::name).orElse("NHS number " + n.value());
                 list.add(new PageModels.Choice(n.value(), name, n.equals(s.person().nhsNumber()) ? "Your own record" : "You act for them"));
             }
-            Templates.page(ctx, "choose.jte", new PageModels.ChooseRecord(new Banner(s.person().name(), null, null, false, s.session().csrf()), list));
+            Templates.page(ctx, "choose.jte", new PageModels.ChooseRecord(new Banner(s.person().name(), null, null, false, s.session().csrf(), false), list));
             return;
         }
         Acting a = acting(ctx, s, "Patient");
@@ -293,6 +327,24 @@ public final class PatientPages {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
+    // ------------------------------------------------------------------ my record
+
+    private void record(Context ctx) {
+        Signed s = signed(ctx);
+        Acting a = acting(ctx, s, RecordSummaries.TYPES);
+        Set<SensitiveCategory> withheld = Set.of();
+        for (Obligation o : a.decision().obligations()) {
+            if (o instanceof Obligation.WithholdCategories w) {
+                withheld = w.categories();
+            }
+        }
+        List<String> ids = records.ids("SELECT patient_id FROM record_patients WHERE nhs_number = ? ORDER BY patient_id LIMIT 1",
+                List.of(a.patient().value()));
+        RecordSummary summary = ids.isEmpty() ? null : new SummaryQueries(records).summary(ids.get(0), withheld, SummaryLimits.DEFAULT);
+        List<String> leftOut = withheld.stream().map(SensitiveCategory::words).sorted().toList();
+        Templates.page(ctx, "record.jte", new PageModels.RecordPage(a.banner(), summary, leftOut, Long.toString(a.receipt())));
+    }
+
     // ------------------------------------------------------------------ my choices
 
     private void showChoices(Context ctx) {
@@ -321,7 +373,7 @@ public final class PatientPages {
     record Signed(WebSession session, Person person) {}
 
     /** The person acting, whose record, and the recorded decision that lets them see it. */
-    record Acting(Person person, NhsNumber patient, Purpose purpose, Banner banner, long receipt) {}
+    record Acting(Person person, NhsNumber patient, Purpose purpose, Banner banner, long receipt, Decision decision) {}
 
     private Optional<WebSession> session(Context ctx) {
         return sessions.find(ctx.cookie(COOKIE));
@@ -342,6 +394,10 @@ public final class PatientPages {
      * that says why.
      */
     private Acting acting(Context ctx, Signed s, String resource) {
+        return acting(ctx, s, List.of(resource));
+    }
+
+    private Acting acting(Context ctx, Signed s, List<String> resources) {
         NhsNumber patient = s.session().actingFor().orElseThrow(SignInNeeded::new);
         boolean own = patient.equals(s.person().nhsNumber());
         Purpose purpose = own ? Purpose.PATRQT : Purpose.PWATRNY;
@@ -349,75 +405,19 @@ public final class PatientPages {
                 .orElseThrow(() -> new PageException(403, "Not allowed", "Your account is not linked to a GP practice."));
         RecordedDecision d;
         try {
-            d = gate.decide(new AccessRequest(s.person(), org, purpose, patient, DataForm.IDENTIFIABLE, Set.of(), List.of(resource), null, "web"));
+            d = gate.decide(new AccessRequest(s.person(), org, purpose, patient, DataForm.IDENTIFIABLE, Set.of(), resources, null, "web"));
         } catch (DecisionNotRecordedException e) {
             throw new PageException(503, "Try again shortly", "We could not record this visit, so we cannot show the record. Nothing was shown."
                     + " Please try again in a minute.");
         }
         String patientName = registers.patient(patient).map(Person::name).orElse("NHS number " + patient.value());
-        Banner banner = new Banner(s.person().name(), patientName, patient.value(), !own, s.session().csrf());
+        Banner banner = new Banner(s.person().name(), patientName, patient.value(), !own, s.session().csrf(), false);
         if (!d.decision().permitted()) {
             String why = String.join(" ", d.decision().reasons().stream().map(Reason::text).toList());
             throw new PageException(403, "Not allowed", "You cannot see this record now. " + why + " This refusal has been recorded"
                     + " (ledger entry " + d.index() + ").", banner);
         }
-        return new Acting(s.person(), patient, purpose, banner, d.index());
+        return new Acting(s.person(), patient, purpose, banner, d.index(), d.decision());
     }
 
-    private static void checkCsrf(Context ctx, WebSession session) {
-        String sent = ctx.formParam("csrf");
-        if (sent == null || !java.security.MessageDigest.isEqual(sent.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                session.csrf().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-            throw new PageException(403, "Page expired", "This form has expired. Go back, reload the page and try again.");
-        }
-    }
-
-    /**
-     * Forms sent before a session exists cannot carry its CSRF token; a browser's Origin header says
-     * whether another site sent them.
-     */
-    private static void requireSameOrigin(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (origin != null && !origin.equals("null") && !origin.equals(ctx.scheme() + "://" + ctx.host())) {
-            throw new PageException(403, "Not allowed", "This form was sent from another website.");
-        }
-    }
-
-    // ------------------------------------------------------------------ errors as pages
-
-    /** A page that could not be shown, with a status and words for a person. */
-    static final class PageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final String heading;
-        final transient Banner banner;
-
-        PageException(int status, String heading, String text) {
-            this(status, heading, text, null);
-        }
-
-        PageException(int status, String heading, String text, Banner banner) {
-            super(text);
-            this.status = status;
-            this.heading = heading;
-            this.banner = banner;
-        }
-    }
-
-    static final class SignInNeeded extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    private static Handler page(Handler h) {
-        return ctx -> {
-            try {
-                h.handle(ctx);
-            } catch (SignInNeeded e) {
-                ctx.redirect("/sign-in", io.javalin.http.HttpStatus.SEE_OTHER);
-            } catch (PageException e) {
-                ctx.status(e.status);
-                Templates.page(ctx, "message.jte", new Message(e.banner, e.heading, e.heading, e.getMessage(), "/my", "Back to the start"));
-            }
-        };
-    }
 }
