@@ -70,10 +70,11 @@ final class LetterHtml {
         lines(letter.sender().address());
         out.append("</div>\n<div class=\"to\">\n<p>").append(escape(letter.recipient().name())).append("</p>\n");
         lines(letter.recipient().address());
-        out.append("</div>\n<p class=\"date\">").append(escape(day(letter.date()))).append("</p>\n");
+        out.append("</div>\n<div class=\"dated\">\n<p>").append(escape(day(letter.date()))).append("</p>\n");
         if (!letter.toProxy()) {
-            out.append("<p class=\"reference\">Your NHS number: ").append(escape(patient.nhsNumber())).append("</p>\n");
+            out.append("<p>Your NHS number: ").append(escape(patient.nhsNumber())).append("</p>\n");
         }
+        out.append("</div>\n");
         out.append("<h1>").append(escape(title(letter))).append("</h1>\n");
         if (letter.toProxy()) {
             out.append("<div class=\"about\">\n<p><strong>This letter is about the health record of ")
