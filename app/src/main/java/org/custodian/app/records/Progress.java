@@ -13,7 +13,7 @@ import java.time.Duration;
  * so that a log records progress without filling up. Notes (a file skipped) go to standard output
  * between redraws. Text is written as UTF-8, whatever the platform charset: file names are data.
  */
-final class Progress {
+public final class Progress {
     private static final long TTY_INTERVAL = Duration.ofMillis(100).toNanos();
     private static final long LOG_INTERVAL = Duration.ofSeconds(10).toNanos();
 
@@ -32,12 +32,12 @@ final class Progress {
     }
 
     /** Progress on this process's standard error, redrawn in place if that is a terminal. */
-    static Progress onStandardStreams() {
+    public static Progress onStandardStreams() {
         return new Progress(System.out, System.err, stderrIsTerminal());
     }
 
     /** Shows {@code line}, if enough time has passed since the last one was shown. */
-    void update(String line) {
+    public void update(String line) {
         long t = System.nanoTime();
         if (t - last < (terminal ? TTY_INTERVAL : LOG_INTERVAL)) {
             return;
@@ -53,13 +53,13 @@ final class Progress {
     }
 
     /** Prints a line on standard output, clearing the progress line first on a terminal. */
-    void note(String line) {
+    public void note(String line) {
         clear();
         write(out, line + "\n");
     }
 
     /** Removes the progress line from a terminal (nothing to do in a log). */
-    void clear() {
+    public void clear() {
         if (terminal && !shown.isEmpty()) {
             write(err, "\r" + " ".repeat(shown.length()) + "\r");
             shown = "";
@@ -100,7 +100,7 @@ final class Progress {
     }
 
     /** A duration for people: "4.2 s", "37 s", "12 min 05 s". */
-    static String seconds(double s) {
+    public static String seconds(double s) {
         return s < 10 ? String.format("%.1f s", s) : s < 120 ? String.format("%.0f s", s) : String.format("%d min %02d s", (long) s / 60, (long) s % 60);
     }
 }

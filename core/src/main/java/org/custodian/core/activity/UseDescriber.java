@@ -96,6 +96,7 @@ public final class UseDescriber {
             case ActivityEntry.CONSENT -> "Your choices were changed";
             case ActivityEntry.REVIEW -> "An emergency access was reviewed";
             case ActivityEntry.WRITE -> "Your record was added to or changed";
+            case "letter.prepared" -> "A letter about who used your data was prepared";
             case ActivityEntry.CONSENT_VIEW -> "Staff looked at your choices to record them for you";
             case ActivityEntry.REGISTER -> "Who cares for you, or who acts for you, was updated";
             default -> "Recorded: " + e.type();

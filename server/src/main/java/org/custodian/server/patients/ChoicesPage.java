@@ -29,7 +29,7 @@ final class ChoicesPage {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMMM yyyy 'at' HH:mm", Locale.UK).withZone(PatientPages.UK);
 
     /** The choosable groups in the order the page asks about them, with their words. */
-    private enum Group {
+    enum Group {
         RESEARCH(PurposeGroup.RESEARCH, "research", "Research",
                 "Can university and charity research projects use your data?",
                 "Approved public-interest research only. Companies can never use your data for research, whatever you choose here.",

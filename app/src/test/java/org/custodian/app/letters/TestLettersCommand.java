@@ -1,0 +1,95 @@
+package org.custodian.app.letters;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.custodian.app.Cli;
+import org.custodian.app.ServeProcess;
+import org.custodian.core.identity.TokenIssuer;
+import org.custodian.core.identity.TokenKeys;
+import org.custodian.core.registers.Organisation;
+import org.custodian.core.registers.Person;
+import org.custodian.core.registers.Role;
+import org.custodian.core.registers.Sector;
+import org.custodian.core.vocabulary.Purpose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `custodian letters` on a deployment's data: one letter per patient with activity in the period, each
+ * listing a clinician's read made through the FHIR API by its ledger entry, each recorded in the
+ * ledger; a bad period is refused and writes nothing.
+ */
+class TestLettersCommand {
+    private static final Organisation PRACTICE = new Organisation("A99001", "Riverside Medical Practice", Sector.NHS_CARE);
+    private static final Person GP = new Person("dr-okafor", "Dr Ngozi Okafor", Role.CLINICIAN, PRACTICE.id(), null);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesALetterPerPatientWithActivityListingEachUseByItsLedgerEntry() throws Exception {
+        Path data = dir.resolve("data");
+        String receipt;
+        try (ServeProcess demo = ServeProcess.startDemo(data)) {
+            String base = demo.url();
+            demo.awaitOutput("Demo records:");
+            String token = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
+                throw new AssertionError("the server creates the token key");
+            }), Clock.systemUTC()).issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(5)).token();
+            HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(base + "fhir/Patient/d0000000-0000-4000-8000-00000000a000")).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, read.statusCode());
+            receipt = read.headers().firstValue("X-Custodian-Receipt").orElseThrow();
+            Thread.sleep(2_500); // a checkpoint covering the read (published at least once a second)
+        }
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
+        String quarter = today.getYear() + "-Q" + ((today.getMonthValue() - 1) / 3 + 1);
+        Path out = dir.resolve("letters");
+
+        Cli.Result result = Cli.run("letters", "--data", data.toString(), "--period", quarter, "--out", out.toString()).exits(0);
+        assertTrue(result.err().contains("2 letters") || result.out().contains("2 letters"), result.toString());
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.sorted().toList();
+        }
+        assertEquals(List.of(out.resolve(quarter + "-9434765870.pdf"), out.resolve(quarter + "-9434765919.pdf")), files, "Ben's and Ada's");
+        String ada;
+        try (PDDocument pdf = Loader.loadPDF(Files.readAllBytes(files.get(1)))) {
+            assertTrue(pdf.getDocumentCatalog().getStructureTreeRoot() != null, "tagged");
+            ada = new PDFTextStripper().getText(pdf);
+        }
+        assertTrue(ada.contains("Ada Lovelace") && ada.contains("943 476 5919"), ada);
+        assertTrue(ada.contains("Dr Ngozi Okafor"), "the clinician's read is in her letter");
+        assertTrue(ada.replaceAll("\\s+", " ").contains(receipt), "by its ledger entry " + receipt);
+
+        Cli.Result again = Cli.run("ledger", "verify", "--data", data.toString());
+        assertEquals(0, again.exitCode(), "the ledger, with the letters' entries, still verifies: " + again);
+    }
+
+    @Test
+    void aPeriodThatIsNotAQuarterOrAMonthIsRefusedAndNothingIsWritten() {
+        Path out = dir.resolve("letters");
+        Cli.Result r = Cli.run("letters", "--data", dir.resolve("data").toString(), "--period", "2026-Q5", "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("a period is a quarter like 2026-Q3 or a month like 2026-09"), r.toString());
+        assertTrue(Files.notExists(out) || out.toFile().list().length == 0, "nothing written");
+        r.showsNoJavaInternals();
+    }
+}
