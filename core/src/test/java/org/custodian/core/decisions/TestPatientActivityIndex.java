@@ -25,6 +25,8 @@ import org.custodian.core.consent.ConsentChoices;
 import org.custodian.core.consent.ConsentRecord;
 import org.custodian.core.consent.ConsentStore;
 import org.custodian.core.registers.NhsNumber;
+import org.custodian.core.registers.Organisation;
+import org.custodian.core.registers.Person;
 import org.custodian.core.rules.GovernedRuleStore;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
@@ -188,6 +190,45 @@ class TestPatientActivityIndex {
             assertEquals(List.of(gp.index(), research.index(), hospital.index()),
                     activity.between(ALICE, start.minusMillis(1), end).stream().map(ActivityEntry::index).toList(), "a letter's period, oldest first");
             assertEquals(Set.of(ALICE), new HashSet<>(activity.patientsWithActivity(start.minusMillis(1), end)));
+        }
+    }
+
+    @Test
+    void theFiltersOfferEachOrganisationAndPurposeInThePatientsEntriesOnceInOrderAndNoOneElses() {
+        SplittableRandom random = new SplittableRandom(20261125);
+        Object[][] requests = {
+            {GP_DOCTOR, GP, Purpose.TREAT, DataForm.IDENTIFIABLE, null},
+            {HOSPITAL_DOCTOR, HOSPITAL, Purpose.ETREAT, DataForm.IDENTIFIABLE, null},
+            {RESEARCHER, UNIVERSITY, Purpose.HRESCH, DataForm.PSEUDONYMISED, STUDY.id()},
+            {ANALYST, ICB, Purpose.HOPERAT, DataForm.AGGREGATE, PLANNING.id()},
+            {COMPANY_ANALYST, COMPANY, Purpose.HRESCH, DataForm.PSEUDONYMISED, COMPANY_STUDY.id()},
+            {OFFICIAL, HOME_OFFICE, Purpose.GOV, DataForm.PSEUDONYMISED, GOV_PROJECT.id()},
+        };
+        try (World w = world()) {
+            PatientActivity activity = new PatientActivity(w.ds());
+            Set<String> aliceOrganisations = new java.util.TreeSet<>();
+            Set<String> alicePurposes = new java.util.TreeSet<>();
+            for (int i = 0; i < 60; i++) {
+                // Alice sees only some of the requesters; Bob sees all of them, and none of his may leak into her choices.
+                boolean alice = random.nextBoolean();
+                Object[] r = requests[random.nextInt(alice ? 3 : requests.length)];
+                Organisation org = (Organisation) r[1];
+                w.gate().decide(request((Person) r[0], org, (Purpose) r[2], alice ? ALICE : BOB, (DataForm) r[3], (String) r[4]));
+                if (alice) {
+                    aliceOrganisations.add(org.id());
+                    alicePurposes.add(((Purpose) r[2]).code());
+                }
+            }
+            PatientActivity.Facets facets = activity.facets(ALICE);
+            assertEquals(List.copyOf(aliceOrganisations), facets.organisations());
+            assertEquals(List.copyOf(alicePurposes), facets.purposes());
+            assertEquals(List.of(), activity.facets(new NhsNumber("9990000018")).organisations(), "a patient with no entries has no choices");
+
+            // Erased entries drop out of the choices with their details.
+            RecordedDecision only = w.gate().decide(request(COUNCIL_ANALYST, COUNCIL, Purpose.POPHLTH, ALICE, DataForm.AGGREGATE, null));
+            assertTrue(activity.facets(ALICE).organisations().contains(COUNCIL.id()));
+            assertTrue(new PostgresLogStore(w.ds()).eraseContent(only.index()));
+            assertEquals(List.copyOf(aliceOrganisations), activity.facets(ALICE).organisations());
         }
     }
 
