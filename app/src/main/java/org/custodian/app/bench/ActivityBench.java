@@ -47,6 +47,7 @@ import org.custodian.core.rules.GovernedRuleSet;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.ledger.note.NoteSigner;
+import org.custodian.ledger.postgres.PostgresLogStore;
 import org.custodian.records.validate.ProfileValidator;
 import org.custodian.server.CustodianServer;
 import picocli.CommandLine.Command;
@@ -54,7 +55,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code custodian bench activity}: issue 5's target for "who used my data". Populates a ledger of
- * many patients' access decisions in which one demo patient (Ada) has a given number of entries, then
+ * many patients' access decisions in which a demo patient (Ada) has a given number of entries, then
  * times the first page of {@code GET /my/activity} over loopback with real signed-in sessions, against
  * two baselines in the same run (the HTTP floor, and the same page for patients with ten entries), and
  * times the page's parts in-process so that the reader sees where the time goes.
@@ -67,15 +68,16 @@ import picocli.CommandLine.Option;
                 + " organisations and purposes, the words).",
             "The population: real access.decision entries (the gate's rulings for the demo registers, as DecisionEntry writes them)"
                 + " for many patients, written with COPY into the ledger's table (every leaf the entry's own envelope, so the tree"
-                + " verifies); the demo patient Ada (NHS number 9434765919) has --patient-entries of them, spread evenly through the ledger.",
+                + " verifies); the demo patient Ada (NHS number 9434765919) and --heavy-patients - 1 registered bench patients have"
+                + " --patient-entries of them each, spread evenly through the ledger.",
             "Runs its own server on an embedded PostgreSQL in a temporary directory, or in --data DIR: a population there is kept"
                 + " and reused by the next run with the same sizes (a stopped one carries on where it stopped). Populating 10 million"
                 + " entries takes minutes and about 10 GB; the sequencer then integrates them into the tree before the timed runs.",
-            "Every page view is itself recorded about the patient (the gate's decision), so each run adds to the patients' lists;"
-                + " the run prints how many entries they had."})
+            "Every page view is itself recorded about the patient (the gate's decision), so each run adds thousands of entries to"
+                + " the list it measures: each run measures the heavy patient whose list is shortest, and prints how many entries the"
+                + " lists had."})
 public final class ActivityBench implements Callable<Integer> {
     private static final String ORIGIN = "bench.custodian.local/activity";
-    private static final String PRACTICE = "A99001";
     private static final Pattern ATTEMPT = Pattern.compile("name=\"attempt\" value=\"([^\"]+)\"");
     private static final Pattern CODE = Pattern.compile("id=\"demo-code\">([0-9]{6})<");
     private static final Pattern SESSION = Pattern.compile("custodian_session=([^;]+)");
@@ -88,11 +90,17 @@ public final class ActivityBench implements Callable<Integer> {
     @Option(names = "--entries", defaultValue = "10000000", description = "entries in the ledger (default: ${DEFAULT-VALUE})")
     long entries;
 
-    @Option(names = "--patient-entries", defaultValue = "10000", description = "of which about Ada (default: ${DEFAULT-VALUE})")
+    @Option(names = "--patient-entries", defaultValue = "10000", description = "of which about each heavy patient (default: ${DEFAULT-VALUE})")
     int patientEntries;
 
+    @Option(names = "--heavy-patients", defaultValue = "8", description = {"patients with --patient-entries each: Ada, then registered bench"
+            + " patients (default: ${DEFAULT-VALUE}). Every page view is recorded in the list it shows, so a run lengthens the list it"
+            + " measures by thousands; each run measures the heavy patient whose list is shortest, so that this many runs on the same"
+            + " --data each start near --patient-entries"})
+    int heavyPatients;
+
     @Option(names = "--light-patients", description = {"registered bench patients with 10 entries each, the baseline's sessions"
-            + " (default: 400, fewer in a small ledger); requests go round them so that the page views each run records keep"
+            + " (default: 1,000, fewer in a small ledger); requests go round them, so that the page views each run records keep"
             + " their lists short"})
     Integer lightPatients;
 
@@ -103,39 +111,46 @@ public final class ActivityBench implements Callable<Integer> {
     int seconds;
 
     @Option(names = "--warmup", defaultValue = "20", description = {"seconds of warm-up before the floor's and the light patients' runs"
-            + " (default: ${DEFAULT-VALUE}); Ada's run follows the light patients' on the same code and gets a fifth of it, so that"
-            + " her list grows less before it is measured"})
+            + " (default: ${DEFAULT-VALUE}); the heavy patient's run follows the light patients' on the same code and gets a fifth"
+            + " of it, so that the list grows less before it is measured"})
     int warmup;
 
     @Option(names = "--data", paramLabel = "DIR", description = {"where to put the benchmark's database and keys (default: a temporary directory,"
-            + " deleted after); kept, and a population there is reused by the next run with the same sizes (delete DIR to populate again)"})
+            + " deleted after); kept, and a population there is reused by the next run with the same sizes, or completed if a run"
+            + " stopped while populating (delete DIR to populate again)"})
     Path data;
 
     @Override
     public Integer call() throws Exception {
+        long heavyTotal = (long) Math.max(1, heavyPatients) * patientEntries;
         int light = lightPatients != null ? lightPatients
-                : (int) Math.max(1, Math.min(400, (entries - patientEntries) / (20L * ActivityPopulation.LIGHT_ENTRIES)));
-        if (entries < 1 || patientEntries < 1 || light < 1 || seconds < 1 || warmup < 0 || clients < 1 || clients > 256
-                || entries < patientEntries + (long) light * ActivityPopulation.LIGHT_ENTRIES + 1) {
+                : (int) Math.max(1, Math.min(1000, (entries - heavyTotal) / (20L * ActivityPopulation.LIGHT_ENTRIES)));
+        if (entries < 1 || patientEntries < 1 || heavyPatients < 1 || heavyPatients > 99 || light < 1 || seconds < 1 || warmup < 0
+                || clients < 1 || clients > 256 || entries < heavyTotal + (long) light * ActivityPopulation.LIGHT_ENTRIES + 1) {
             throw new CommandFailure(CommandFailure.USAGE, "need --seconds >= 1, --warmup >= 0, 1 <= --clients <= 256, --patient-entries >= 1,"
-                    + " --light-patients >= 1, and --entries above --patient-entries + 10 x --light-patients");
+                    + " 1 <= --heavy-patients <= 99, --light-patients >= 1, and --entries above --heavy-patients x --patient-entries"
+                    + " + 10 x --light-patients");
         }
         Path dir = data != null ? data.toAbsolutePath() : Files.createTempDirectory("custodian-bench-");
         System.out.printf("Custodian \"who used my data\" benchmark: %d cores, %s memory, Java %s, load average %s%n",
                 Runtime.getRuntime().availableProcessors(), memory(), System.getProperty("java.version"), FhirBench.load());
-        System.out.printf("   a ledger of %,d entries; Ada (%s) has %,d of them; %d light patients with %d each; %d clients, %d s per run%n",
-                entries, ActivityPopulation.ADA.value(), patientEntries, light, ActivityPopulation.LIGHT_ENTRIES, clients, seconds);
+        System.out.printf("   a ledger of %,d entries; Ada (%s) and %d more heavy patients have %,d each; %,d light patients %d each;"
+                + " %d clients, %d s per run%n", entries, ActivityPopulation.ADA.value(), heavyPatients - 1, patientEntries, light,
+                ActivityPopulation.LIGHT_ENTRIES, clients, seconds);
         System.out.println("   data: " + dir + (data == null ? " (temporary)" : " (kept; reused by the next run with the same sizes)"));
         System.out.println();
         try (Database database = Databases.openForBenchmark(dir)) {
             DataSource ds = database.dataSource();
-            ActivityPopulation.Plan plan = populate(ds, dir, ActivityPopulation.Plan.of(entries, patientEntries, light, Instant.now()));
+            ActivityPopulation.Plan plan = populate(ds, dir, ActivityPopulation.Plan.of(entries, patientEntries, heavyPatients, light, Instant.now()));
             NoteSigner logKey = LogKeys.loadOrCreate(dir.resolve("keys"), ORIGIN);
             TokenKeys tokenKeys = TokenKeyFiles.loadOrCreate(dir.resolve("keys"), () -> Optional.of(ORIGIN));
             CpuMeter cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
+            // The sequencer starts integrating as the server starts: timed from here, and from the tree as stored now.
+            long treeBefore = new PostgresLogStore(ds).treeHead().size();
+            long serverStarted = System.nanoTime();
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys, new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()),
                     "127.0.0.1", 0, CustodianServer.DEFAULT_MAX_REQUEST_BYTES, List.of(), ProfileValidator.off(), true)) {
-                integrate(node);
+                integrate(node, treeBefore, serverStarted);
                 measure(node, ds, plan, cpu);
             }
         } finally {
@@ -152,14 +167,17 @@ public final class ActivityBench implements Callable<Integer> {
         Optional<ActivityPopulation.Stored> stored = ActivityPopulation.stored(ds);
         if (stored.isPresent()) {
             ActivityPopulation.Plan p = stored.get().plan();
-            if (p.entries() != wanted.entries() || p.patientEntries() != wanted.patientEntries() || p.lightPatients() != wanted.lightPatients()) {
-                throw new CommandFailure(String.format("%s holds a population of %,d entries (Ada %,d, %d light patients); run with those sizes,"
-                        + " or delete the directory to populate another", dir, p.entries(), p.patientEntries(), p.lightPatients()));
+            if (p.entries() != wanted.entries() || p.patientEntries() != wanted.patientEntries() || p.heavyPatients() != wanted.heavyPatients()
+                    || p.lightPatients() != wanted.lightPatients()) {
+                throw new CommandFailure(String.format("%s holds a population of %,d entries (%d heavy patients with %,d each, %d light patients);"
+                        + " run with those sizes (--entries %d --patient-entries %d --heavy-patients %d --light-patients %d), or delete the"
+                        + " directory to populate another", dir, p.entries(), p.heavyPatients(), p.patientEntries(), p.lightPatients(), p.entries(),
+                        p.patientEntries(), p.heavyPatients(), p.lightPatients()));
             }
         }
         ActivityPopulation.Plan plan = stored.map(ActivityPopulation.Stored::plan).orElse(wanted);
         try (RegisterStore registers = RegisterStore.open(ds)) {
-            registers.apply(registers(plan.lightPatients()));
+            registers.apply(registers(plan));
             if (stored.isPresent() && stored.get().complete()) {
                 System.out.printf("1. Population: reused, %,d entries loaded by an earlier run in %.0f s (%,.0f entries/s); %s%n",
                         plan.entries(), stored.get().loadSeconds(), plan.entries() / Math.max(1e-9, stored.get().loadSeconds()), sizes(ds));
@@ -171,13 +189,14 @@ public final class ActivityBench implements Callable<Integer> {
             long from = stored.map(ActivityPopulation.Stored::loaded).orElse(0L);
             System.out.printf("1. Population: %,d access.decision entries (the gate's rulings for the demo registers, as DecisionEntry writes"
                     + " them),%n", plan.entries());
-            System.out.printf("   dated evenly over the %d days to %s; Ada has %,d spread evenly, %d light patients %d each, and %,d other%n",
-                    ActivityPopulation.SPAN_DAYS, plan.end(), plan.patientEntries(), plan.lightPatients(), ActivityPopulation.LIGHT_ENTRIES,
-                    plan.otherPatients());
-            System.out.printf("   patients about %d each. Written with binary COPY into ledger_entries in chunks (indexes from the log's sequence,%n",
+            System.out.printf("   dated evenly over the %d days to %s; Ada and %d more heavy patients have %,d each, spread evenly,%n",
+                    ActivityPopulation.SPAN_DAYS, plan.end(), plan.heavyPatients() - 1, plan.patientEntries());
+            System.out.printf("   %,d light patients %d each, and %,d other", plan.lightPatients(), ActivityPopulation.LIGHT_ENTRIES, plan.otherPatients());
+            System.out.printf(" patients about %d each. Written with binary COPY into ledger_entries in chunks (indexes%n",
                     ActivityPopulation.ENTRIES_PER_OTHER);
-            System.out.println("   each leaf the entry's own envelope); the table's trigger indexes each chunk into patient_activity as it does");
-            System.out.println("   every append." + (from > 0 ? String.format(" Carrying on from entry %,d, where an earlier run stopped.", from) : ""));
+            System.out.println("   from the log's sequence, each leaf the entry's own envelope); the table's trigger indexes each chunk into");
+            System.out.println("   patient_activity as it does every append."
+                    + (from > 0 ? String.format(" Carrying on from entry %,d, where an earlier run stopped.", from) : ""));
             ActivityPopulation population = ActivityPopulation.prepare(plan, registers);
             long started = System.nanoTime();
             long[] last = {started, from};
@@ -216,8 +235,8 @@ public final class ActivityBench implements Callable<Integer> {
         }
     }
 
-    /** The demo registers, and the light patients: registered with the demo practice, so that they can sign in. */
-    private static RegisterDocument registers(int lightPatients) throws IOException {
+    /** The demo registers, and the bench's own patients: registered with the demo practice, so that they can sign in. */
+    private static RegisterDocument registers(ActivityPopulation.Plan plan) throws IOException {
         RegisterDocument demo;
         try (var in = ActivityBench.class.getResourceAsStream("/org/custodian/app/demo/registers.json")) {
             if (in == null) {
@@ -226,15 +245,8 @@ public final class ActivityBench implements Callable<Integer> {
             demo = RegisterDocument.parse(in.readAllBytes());
         }
         List<Person> people = new ArrayList<>(demo.people());
-        List<NhsNumber> numbers = ActivityPopulation.lightNumbers(lightPatients);
-        for (int k = 0; k < lightPatients; k++) {
-            people.add(new Person(lightId(k), "Bench Patient " + (k + 1), Role.PATIENT, PRACTICE, numbers.get(k)));
-        }
+        people.addAll(plan.benchPeople());
         return RegisterDocument.of(demo.organisations(), people, demo.careRelationships(), demo.proxies(), demo.projects());
-    }
-
-    private static String lightId(int k) {
-        return String.format("bench-patient-%04d", k + 1);
     }
 
     private static String sizes(DataSource ds) throws SQLException {
@@ -250,12 +262,13 @@ public final class ActivityBench implements Callable<Integer> {
 
     // ---------------------------------------------------------------- 2. the sequencer
 
-    /** Waits until a signed checkpoint covers everything appended: the sequencer's catching up is not what the page costs. */
-    private static void integrate(CustodianNode node) throws InterruptedException {
+    /**
+     * Waits until a signed checkpoint covers everything appended: the sequencer's catching up is not what
+     * the page costs (the page needs no checkpoint), and it would take the cores the page needs.
+     */
+    private static void integrate(CustodianNode node, long start, long t0) throws InterruptedException {
         long target = node.log().appendedSize();
-        long start = node.log().treeHead().size();
-        long t0 = System.nanoTime();
-        System.out.printf("2. The sequencer: %,d entries appended, %,d in the tree when the server started.%n", target, start);
+        System.out.printf("2. The sequencer: %,d entries appended, %,d of them in the tree before the server started.%n", target, start);
         long lastSize = -1;
         long lastChange = t0;
         while (true) {
@@ -267,9 +280,9 @@ public final class ActivityBench implements Callable<Integer> {
             }
             double elapsed = (now - t0) / 1e9;
             if (size >= target) {
-                System.out.printf("\r   a signed checkpoint covers all %,d after %.1f s%s%n", target, elapsed,
-                        size > start ? String.format(" (%,.0f entries/s integrated; the page itself needs no checkpoint)", (size - start) / Math.max(elapsed, 1e-9))
-                                : "");
+                System.out.printf("\r   a signed checkpoint covers all %,d, %.1f s after the server started%s%n", target, elapsed,
+                        size > start ? String.format(" (%,d integrated: %,.0f entries/s, the server's start included)", size - start,
+                                (size - start) / Math.max(elapsed, 1e-9)) : "");
                 return;
             }
             if (now - lastChange > 300_000_000_000L) {
@@ -287,19 +300,33 @@ public final class ActivityBench implements Callable<Integer> {
     private void measure(CustodianNode node, DataSource ds, ActivityPopulation.Plan plan, CpuMeter cpu) throws Exception {
         int port = node.port();
         PatientActivity activity = new PatientActivity(ds);
-        List<NhsNumber> lightNumbers = ActivityPopulation.lightNumbers(plan.lightPatients());
+        List<NhsNumber> lightNumbers = plan.lightNumbers();
+        // The first heavy patient (Ada first) whose list is about as short as the shortest (within a tenth of the
+        // population's share: Ada's holds a few entries more from the registers): earlier runs on this data lengthened the others'.
+        List<NhsNumber> heavyNumbers = plan.heavyNumbers();
+        long[] heavyCounts = counts(activity, heavyNumbers);
+        long shortest = java.util.Arrays.stream(heavyCounts).min().orElseThrow();
+        int heavy = 0;
+        while (heavyCounts[heavy] > shortest + plan.patientEntries() / 10) {
+            heavy++;
+        }
+        NhsNumber heavyNumber = heavyNumbers.get(heavy);
+        String heavyName = heavy == 0 ? "Ada" : "Bench Heavy Patient " + (heavy + 1);
         System.out.println();
         long t0 = System.nanoTime();
-        List<String> adaSessions = new ArrayList<>();
+        List<String> heavySessions = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
-            adaSessions.add(signIn(port, ActivityPopulation.ADA_ID));
+            heavySessions.add(signIn(port, ActivityPopulation.Plan.heavyId(heavy)));
         }
         List<String> lightSessions = new ArrayList<>();
         for (int k = 0; k < plan.lightPatients(); k++) {
-            lightSessions.add(signIn(port, lightId(k)));
+            lightSessions.add(signIn(port, ActivityPopulation.Plan.lightId(k)));
         }
-        System.out.printf("3. Signed in through the demonstration's sign-in over HTTP (POST /sign-in/demo, then the code): Ada %d times (one"
-                + " session per client),%n   and each of the %d light patients once, in %.1f s.%n", clients, plan.lightPatients(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf("3. The heavy patients' lists: %s entries; this run measures %s (%s), whose list is about the shortest.%n",
+                range(heavyCounts), heavyName, heavyNumber.value());
+        System.out.printf("   Signed in through the demonstration's sign-in over HTTP (POST /sign-in/demo, then the code): %s %d times (one"
+                + " session per client),%n   and each of the %,d light patients once, in %.1f s.%n", heavyName, clients, plan.lightPatients(),
+                (System.nanoTime() - t0) / 1e9);
         System.out.println();
 
         System.out.printf("4. Over loopback, %d clients, each with its own keep-alive connection; every page view asks the gate and appends%n", clients);
@@ -309,25 +336,32 @@ public final class ActivityBench implements Callable<Integer> {
         run("GET /my/activity, light patients (baseline)", cpu, warmup, activityPage(port, lightSessions));
         long[] lightAfter = counts(activity, lightNumbers);
         System.out.printf("   %-50s their lists: %s entries at the start, %s at the end%n", "", range(lightBefore), range(lightAfter));
-        long adaBefore = activity.count(ActivityPopulation.ADA, ActivityFilter.ALL);
-        Result ada = run("GET /my/activity, Ada", cpu, Math.max(warmup > 0 ? 1 : 0, warmup / 5), activityPage(port, adaSessions));
-        long adaAfter = activity.count(ActivityPopulation.ADA, ActivityFilter.ALL);
-        System.out.printf("   %-50s her list: %,d entries at the start, %,d at the end%n", "", adaBefore, adaAfter);
+        long heavyBefore = activity.count(heavyNumber, ActivityFilter.ALL);
+        Result measured = run("GET /my/activity, " + heavyName, cpu, Math.max(warmup > 0 ? 1 : 0, warmup / 5), activityPage(port, heavySessions));
+        long heavyAfter = activity.count(heavyNumber, ActivityFilter.ALL);
+        System.out.printf("   %-50s the list: %,d entries at the start, %,d at the end%n", "", heavyBefore, heavyAfter);
         System.out.println();
 
         System.out.printf("5. Where the time goes: the page's parts in-process, one at a time (%d runs each after %d)%n", PART_RUNS, PART_WARMUP);
         try (RegisterStore registers = RegisterStore.open(ds)) {
-            parts(node, registers, activity, "Ada", ActivityPopulation.ADA);
-            parts(node, registers, activity, "a light patient", lightNumbers.get(0));
+            // The gate's decision costs the same whoever it is about; it is timed for Ben, whose list nothing here reads,
+            // so that the 400 entries it appends do not lengthen the lists measured.
+            Person ben = registers.person("patient-ben").orElseThrow(() -> new CommandFailure("the demo registers have no patient-ben"));
+            Organisation practice = registers.organisation(ben.organisation()).orElseThrow();
+            AccessRequest view = new AccessRequest(ben, practice, Purpose.PATRQT, ben.nhsNumber(), DataForm.IDENTIFIABLE, Set.of(),
+                    List.of("AuditEvent"), null, "web");
+            time(new Part("the gate's decision for a page view, durably appended", () -> node.gate().decide(view)));
+            parts(registers, activity, heavyName, heavyNumber);
+            parts(registers, activity, "a light patient", lightNumbers.get(lightNumbers.size() - 1));
         }
         System.out.println();
 
-        double p99 = ada.latencies().percentileMillis(99);
+        double p99 = measured.latencies().percentileMillis(99);
         boolean full = plan.entries() >= 10_000_000L && plan.patientEntries() >= 10_000;
         System.out.printf("Issue 5's target: the first page for a patient with 10,000 entries in a ledger of 10,000,000 in at most %.0f ms at p99.%n",
                 TARGET_P99_MILLIS);
-        System.out.printf("   This run: p99 %.2f ms with %d clients, Ada's list %,d to %,d entries, a ledger of %,d: %s%n", p99, clients, adaBefore,
-                adaAfter, plan.entries(), !full ? "smaller than the target's, so no verdict" : p99 <= TARGET_P99_MILLIS ? "met" : "NOT met");
+        System.out.printf("   This run: p99 %.2f ms with %d clients, %s's list %,d to %,d entries, a ledger of %,d: %s%n", p99, clients, heavyName,
+                heavyBefore, heavyAfter, plan.entries(), !full ? "smaller than the target's, so no verdict" : p99 <= TARGET_P99_MILLIS ? "met" : "NOT met");
     }
 
     private static long[] counts(PatientActivity activity, List<NhsNumber> patients) {
@@ -348,35 +382,30 @@ public final class ActivityBench implements Callable<Integer> {
         return min == max ? String.format("%,d", min) : String.format("%,d-%,d", min, max);
     }
 
-    /** The page's parts, each timed alone on this thread, for one patient. */
-    private static void parts(CustodianNode node, RegisterStore registers, PatientActivity activity, String who, NhsNumber patient) {
-        Person person = registers.patient(patient).orElseThrow(() -> new CommandFailure("no registered patient has " + patient.value()));
-        Organisation practice = registers.organisation(person.organisation()).orElseThrow();
-        AccessRequest view = new AccessRequest(person, practice, Purpose.PATRQT, patient, DataForm.IDENTIFIABLE, Set.of(), List.of("AuditEvent"),
-                null, "web");
+    /** The page's reads, each timed alone on this thread, for one patient. */
+    private static void parts(RegisterStore registers, PatientActivity activity, String who, NhsNumber patient) {
         UseDescriber describer = new UseDescriber(registers, GovernedRuleSet.defaults());
         ActivityPage[] page = {activity.page(patient, ActivityFilter.ALL, Long.MAX_VALUE, PAGE_SIZE)};
-        List<Part> parts = List.of(
-                new Part("the gate's decision, durably appended", () -> node.gate().decide(view)),
-                new Part("page query (first " + PAGE_SIZE + ", newest first)",
-                        () -> page[0] = activity.page(patient, ActivityFilter.ALL, Long.MAX_VALUE, PAGE_SIZE)),
-                new Part("count of the patient's entries", () -> activity.count(patient, ActivityFilter.ALL)),
-                new Part("the filters' organisations and purposes", () -> activity.facets(patient)),
-                new Part("the entries in words (UseDescriber)", () -> describer.describe(page[0].entries())));
         System.out.printf("   %s (%,d entries):%n", who, activity.count(patient, ActivityFilter.ALL));
-        for (Part part : parts) {
-            for (int i = 0; i < PART_WARMUP; i++) {
-                part.run().run();
-            }
-            Latencies l = new Latencies();
-            for (int i = 0; i < PART_RUNS; i++) {
-                long t = System.nanoTime();
-                part.run().run();
-                l.add(System.nanoTime() - t);
-            }
-            System.out.printf("     %-46s p50 %7.3f ms  p99 %7.3f ms  mean %7.3f ms%n", part.name(), l.percentileMillis(50), l.percentileMillis(99),
-                    l.meanMillis());
+        time(new Part("page query (first " + PAGE_SIZE + ", newest first)",
+                () -> page[0] = activity.page(patient, ActivityFilter.ALL, Long.MAX_VALUE, PAGE_SIZE)));
+        time(new Part("count of the patient's entries", () -> activity.count(patient, ActivityFilter.ALL)));
+        time(new Part("the filters' organisations and purposes", () -> activity.facets(patient)));
+        time(new Part("the entries in words (UseDescriber)", () -> describer.describe(page[0].entries())));
+    }
+
+    private static void time(Part part) {
+        for (int i = 0; i < PART_WARMUP; i++) {
+            part.run().run();
         }
+        Latencies l = new Latencies();
+        for (int i = 0; i < PART_RUNS; i++) {
+            long t = System.nanoTime();
+            part.run().run();
+            l.add(System.nanoTime() - t);
+        }
+        System.out.printf("     %-52s p50 %7.3f ms  p99 %7.3f ms  mean %7.3f ms%n", part.name(), l.percentileMillis(50), l.percentileMillis(99),
+                l.meanMillis());
     }
 
     private record Part(String name, Runnable run) {}

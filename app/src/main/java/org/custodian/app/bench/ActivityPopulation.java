@@ -32,6 +32,7 @@ import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.Registers;
+import org.custodian.core.registers.Role;
 import org.custodian.core.rules.GovernedRuleSet;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
@@ -48,7 +49,11 @@ import org.postgresql.copy.CopyIn;
  *
  * <p>Who each entry is about is a pure function of its position, so that a load can stop and carry on:
  * <ul>
- *   <li>the chosen patient (Ada, a demo patient): exactly {@code patientEntries}, evenly spread;
+ *   <li>{@code heavyPatients} heavy patients, Ada (a demo patient) first, then registered bench
+ *       patients: exactly {@code patientEntries} each, evenly spread through the ledger. Every page view
+ *       adds an entry to the list it shows, so a run lengthens the list it measures; each run measures the
+ *       heavy patient whose list is shortest, and several runs on the same data each start near
+ *       {@code patientEntries};
  *   <li>{@code lightPatients} registered bench patients: exactly {@value #LIGHT_ENTRIES} each, spread;
  *   <li>the rest: {@code otherPatients} patients (about {@value #ENTRIES_PER_OTHER} each), chosen by a hash.
  * </ul>
@@ -61,26 +66,32 @@ import org.postgresql.copy.CopyIn;
 final class ActivityPopulation {
     static final NhsNumber ADA = new NhsNumber("9434765919");
     static final String ADA_ID = "patient-ada";
+    static final String PRACTICE = "A99001";
     static final int LIGHT_ENTRIES = 10;
     static final int ENTRIES_PER_OTHER = 50;
     static final int SPAN_DAYS = 730;
     private static final int CHUNK = 20_000;
     private static final byte[] COPY_HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0, 0, 0, 0, 0, 0, 0, 0, 0};
 
+    /** Which kind of patient an entry is about, and which of them (heavy 0 is Ada). */
+    enum Kind { HEAVY, LIGHT, OTHER }
+
+    record Who(Kind kind, int number) {}
+
     /** What to populate; stored with the population, so that a reused one is described as it was made. */
-    record Plan(long entries, int patientEntries, int lightPatients, int otherPatients, Instant end) {
+    record Plan(long entries, int patientEntries, int heavyPatients, int lightPatients, int otherPatients, Instant end) {
         Plan {
             requireNonNull(end, "end is null");
-            if (patientEntries < 1 || lightPatients < 1 || otherPatients < 1
-                    || entries < (long) patientEntries + (long) lightPatients * LIGHT_ENTRIES + 1) {
-                throw new IllegalArgumentException("a population needs more entries than the chosen and light patients' together");
+            if (patientEntries < 1 || heavyPatients < 1 || lightPatients < 1 || otherPatients < 1
+                    || entries < (long) heavyPatients * patientEntries + (long) lightPatients * LIGHT_ENTRIES + 1) {
+                throw new IllegalArgumentException("a population needs more entries than the heavy and light patients' together");
             }
         }
 
-        static Plan of(long entries, int patientEntries, int lightPatients, Instant end) {
-            long rest = entries - patientEntries - (long) lightPatients * LIGHT_ENTRIES;
+        static Plan of(long entries, int patientEntries, int heavyPatients, int lightPatients, Instant end) {
+            long rest = entries - (long) heavyPatients * patientEntries - (long) lightPatients * LIGHT_ENTRIES;
             int others = (int) Math.max(1, Math.min(Integer.MAX_VALUE, rest / ENTRIES_PER_OTHER));
-            return new Plan(entries, patientEntries, lightPatients, others, end.truncatedTo(ChronoUnit.MILLIS));
+            return new Plan(entries, patientEntries, heavyPatients, lightPatients, others, end.truncatedTo(ChronoUnit.MILLIS));
         }
 
         Instant start() {
@@ -92,24 +103,25 @@ final class ActivityPopulation {
             return start().plusMillis(mulDiv(i, Duration.ofDays(SPAN_DAYS).toMillis(), entries));
         }
 
-        /** Whether position i is the chosen patient's: exactly patientEntries positions, evenly spread. */
-        boolean chosen(long i) {
-            return mulDiv(i + 1, patientEntries, entries) > mulDiv(i, patientEntries, entries);
-        }
-
-        /** -1 for the chosen patient, 0..lightPatients-1 for a light patient, else lightPatients + an other patient's number. */
-        long patient(long i) {
-            if (chosen(i)) {
-                return -1;
+        /**
+         * Who the entry at position i is about. The heavy patients' positions are exactly
+         * heavyPatients x patientEntries, evenly spread, dealt round them in turn; among the rest, the light
+         * patients' likewise; the others' by a hash of the position.
+         */
+        Who who(long i) {
+            long heavyTotal = (long) heavyPatients * patientEntries;
+            long heavyBefore = mulDiv(i, heavyTotal, entries);
+            if (mulDiv(i + 1, heavyTotal, entries) > heavyBefore) {
+                return new Who(Kind.HEAVY, (int) (heavyBefore % heavyPatients));
             }
-            long j = i - mulDiv(i, patientEntries, entries); // position among the entries not the chosen patient's
-            long m = entries - patientEntries;
+            long j = i - heavyBefore; // position among the entries not the heavy patients'
+            long m = entries - heavyTotal;
             long lightTotal = (long) lightPatients * LIGHT_ENTRIES;
-            long before = mulDiv(j, lightTotal, m);
-            if (mulDiv(j + 1, lightTotal, m) > before) {
-                return before % lightPatients;
+            long lightBefore = mulDiv(j, lightTotal, m);
+            if (mulDiv(j + 1, lightTotal, m) > lightBefore) {
+                return new Who(Kind.LIGHT, (int) (lightBefore % lightPatients));
             }
-            return lightPatients + Math.floorMod(mix(i), otherPatients);
+            return new Who(Kind.OTHER, (int) Math.floorMod(mix(i), (long) otherPatients));
         }
 
         /**
@@ -123,30 +135,63 @@ final class ActivityPopulation {
             }
             return java.math.BigInteger.valueOf(a).multiply(java.math.BigInteger.valueOf(b)).divide(java.math.BigInteger.valueOf(n)).longValueExact();
         }
+
+        /** The heavy patients' NHS numbers, Ada first, then the bench's (valid, from 999 000 0000 up, after the light patients'). */
+        List<NhsNumber> heavyNumbers() {
+            List<NhsNumber> out = new ArrayList<>(List.of(ADA));
+            out.addAll(SyntheaPopulation.nhsNumbers(lightPatients + heavyPatients - 1).subList(lightPatients, lightPatients + heavyPatients - 1));
+            return out;
+        }
+
+        /** The light patients' NHS numbers: the first of the benchmark's series. */
+        List<NhsNumber> lightNumbers() {
+            return SyntheaPopulation.nhsNumbers(lightPatients);
+        }
+
+        /** The registers' person id of heavy patient k (Ada's for 0). */
+        static String heavyId(int k) {
+            return k == 0 ? ADA_ID : String.format("bench-heavy-%02d", k + 1);
+        }
+
+        static String lightId(int k) {
+            return String.format("bench-patient-%04d", k + 1);
+        }
+
+        /** The bench's own patients, registered with the demo practice so that they can sign in as the demo's patients do. */
+        List<Person> benchPeople() {
+            List<Person> people = new ArrayList<>();
+            List<NhsNumber> heavy = heavyNumbers();
+            for (int k = 1; k < heavyPatients; k++) {
+                people.add(new Person(heavyId(k), "Bench Heavy Patient " + (k + 1), Role.PATIENT, PRACTICE, heavy.get(k)));
+            }
+            List<NhsNumber> light = lightNumbers();
+            for (int k = 0; k < lightPatients; k++) {
+                people.add(new Person(lightId(k), "Bench Patient " + (k + 1), Role.PATIENT, PRACTICE, light.get(k)));
+            }
+            return people;
+        }
     }
 
-    /** One template: a request the gate decided for the chosen patient, and how often it comes up. */
+    /** One template: a request the gate decided for Ada, and how often it comes up. */
     private record Template(int weight, Ruling ruling, boolean ownOrProxy) {}
 
     private final Plan plan;
     private final List<Template> templates;
     private final int weightAll;
     private final int weightOthers;
+    private final List<NhsNumber> heavyNumbers;
     private final List<NhsNumber> lightNumbers;
     private final List<NhsNumber> otherNumbers;
 
-    private ActivityPopulation(Plan plan, List<Template> templates, List<NhsNumber> numbers) {
+    private ActivityPopulation(Plan plan, List<Template> templates) {
         this.plan = plan;
         this.templates = templates;
         this.weightAll = templates.stream().mapToInt(Template::weight).sum();
         this.weightOthers = templates.stream().filter(t -> !t.ownOrProxy()).mapToInt(Template::weight).sum();
-        this.lightNumbers = numbers.subList(0, plan.lightPatients());
-        this.otherNumbers = numbers.subList(plan.lightPatients(), numbers.size());
-    }
-
-    /** The light patients' NHS numbers: the first of the benchmark's series (valid, from 999 000 0000 up). */
-    static List<NhsNumber> lightNumbers(int lightPatients) {
-        return SyntheaPopulation.nhsNumbers(lightPatients);
+        this.heavyNumbers = plan.heavyNumbers();
+        this.lightNumbers = plan.lightNumbers();
+        int used = plan.lightPatients() + plan.heavyPatients() - 1;
+        this.otherNumbers = SyntheaPopulation.nhsNumbers(used + plan.otherPatients()).subList(used, used + plan.otherPatients());
     }
 
     // ---------------------------------------------------------------- stored progress
@@ -161,27 +206,31 @@ final class ActivityPopulation {
     static Optional<Stored> stored(DataSource ds) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS bench_activity_population (id smallint PRIMARY KEY CHECK (id = 1),"
-                    + " entries bigint NOT NULL, patient_entries int NOT NULL, light_patients int NOT NULL, other_patients int NOT NULL,"
+                    + " entries bigint NOT NULL, patient_entries int NOT NULL, heavy_patients int NOT NULL, light_patients int NOT NULL,"
+                    + " other_patients int NOT NULL,"
                     + " end_time timestamptz NOT NULL, loaded bigint NOT NULL, load_seconds double precision NOT NULL)");
-            try (ResultSet rs = s.executeQuery("SELECT entries, patient_entries, light_patients, other_patients, end_time, loaded, load_seconds"
+            try (ResultSet rs = s.executeQuery("SELECT entries, patient_entries, heavy_patients, light_patients, other_patients, end_time, loaded,"
+                    + " load_seconds"
                     + " FROM bench_activity_population WHERE id = 1")) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                Plan plan = new Plan(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getTimestamp(5).toInstant());
-                return Optional.of(new Stored(plan, rs.getLong(6), rs.getDouble(7)));
+                Plan plan = new Plan(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getTimestamp(6).toInstant());
+                return Optional.of(new Stored(plan, rs.getLong(7), rs.getDouble(8)));
             }
         }
     }
 
     static void begin(DataSource ds, Plan plan) throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO bench_activity_population"
-                + " (id, entries, patient_entries, light_patients, other_patients, end_time, loaded, load_seconds) VALUES (1, ?, ?, ?, ?, ?, 0, 0)")) {
+                + " (id, entries, patient_entries, heavy_patients, light_patients, other_patients, end_time, loaded, load_seconds)"
+                + " VALUES (1, ?, ?, ?, ?, ?, ?, 0, 0)")) {
             ps.setLong(1, plan.entries());
             ps.setInt(2, plan.patientEntries());
-            ps.setInt(3, plan.lightPatients());
-            ps.setInt(4, plan.otherPatients());
-            ps.setTimestamp(5, Timestamp.from(plan.end()));
+            ps.setInt(3, plan.heavyPatients());
+            ps.setInt(4, plan.lightPatients());
+            ps.setInt(5, plan.otherPatients());
+            ps.setTimestamp(6, Timestamp.from(plan.end()));
             ps.executeUpdate();
         }
     }
@@ -190,8 +239,8 @@ final class ActivityPopulation {
 
     /**
      * Templates decided by the real gate (the registers in the database, no choices recorded, the
-     * default governed rules) for the chosen patient; other patients' entries are the same rulings
-     * with their NHS number in place of hers. The mix: her GP most, then research under the approved
+     * default governed rules) for Ada; other patients' entries are the same rulings with their NHS
+     * number in place of hers. The mix: her GP most, then research under the approved
      * project, service planning, her own and her proxy's views, and refusals (a hospital whose referral
      * has ended, reception, a private company, another government department, the council), with the
      * occasional break-glass.
@@ -224,20 +273,24 @@ final class ActivityPopulation {
             Purpose purpose = (Purpose) m[2];
             templates.add(new Template((Integer) m[0], gate.decide(request), purpose == Purpose.PATRQT || purpose == Purpose.PWATRNY));
         }
-        List<NhsNumber> numbers = SyntheaPopulation.nhsNumbers(plan.lightPatients() + plan.otherPatients());
-        return new ActivityPopulation(plan, templates, numbers);
+        return new ActivityPopulation(plan, templates);
     }
 
     /** The encoded entry at position i (content and envelope, as an append stores them). */
     LedgerEntry.Encoded entry(long i) {
-        long who = plan.patient(i);
-        NhsNumber patient = who < 0 ? ADA : who < plan.lightPatients() ? lightNumbers.get((int) who)
-                : otherNumbers.get((int) (who - plan.lightPatients()));
+        Who who = plan.who(i);
+        NhsNumber patient = switch (who.kind()) {
+            case HEAVY -> heavyNumbers.get(who.number());
+            case LIGHT -> lightNumbers.get(who.number());
+            case OTHER -> otherNumbers.get(who.number());
+        };
+        // Ada's own and her proxy's views are hers alone; everyone else's entries come from the rest of the mix.
+        boolean ada = patient.equals(ADA);
         long h = mix(i ^ 0x5DEECE66DL);
-        int pick = (int) Math.floorMod(h, (long) (who < 0 ? weightAll : weightOthers));
+        int pick = (int) Math.floorMod(h, (long) (ada ? weightAll : weightOthers));
         Template chosen = null;
         for (Template t : templates) {
-            if (who >= 0 && t.ownOrProxy()) {
+            if (!ada && t.ownOrProxy()) {
                 continue;
             }
             pick -= t.weight();
