@@ -58,6 +58,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         registerDemoPeople(started);
         loadDemoRecords(started);
+        DemoPopulation.load(started);
+        printSignIn(started);
         TransparencyLog log = started.node().log();
         ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-entries");
@@ -103,6 +105,12 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("       -d '{\"patient\":\"9434765919\",\"resources\":[\"Observation\"],\"form\":\"identifiable\"}' "
                 + started.url() + "api/decisions");
         System.out.println("  ./custodian users --data " + dir + "     (everyone who can be given a token)");
+    }
+
+    private static void printSignIn(Startup.Started started) {
+        System.out.println("Patients' pages: " + started.url() + "sign-in  (demonstration sign-in: choose a person, type the code shown;");
+        System.out.println("  patients Ada, Ben (also Ada's proxy), Trinidad, Dexter (a break-glass access), Maximo (said no to research),");
+        System.out.println("  Zandra (a child; her mother Maeve is her proxy); staff Carys Jones (reception) records choices at " + started.url() + "staff)");
     }
 
     /**
