@@ -58,6 +58,18 @@ public final class PageModels {
         }
     }
 
+    /**
+     * The proof that one entry is in the ledger, and the commands that check it without trusting this server.
+     *
+     * @param checkpoint the witnessed checkpoint (a C2SP signed note with its cosignatures), or null if the entry is not in one yet
+     */
+    public record Proof(Banner banner, long index, String leafHash, long treeSize, String root, List<String> proof, String checkpoint,
+            int witnesses, String verifierKey, String origin) {
+        public String proofArgument() {
+            return String.join(",", proof);
+        }
+    }
+
     /** The staff page: find a patient by NHS number. */
     public record StaffStart(Banner banner, String nhsNumber, String error) {}
 }

@@ -38,6 +38,7 @@ import org.custodian.records.summary.SummaryLimits;
 import org.custodian.records.summary.SummaryQueries;
 import org.custodian.core.decisions.Refusals;
 import org.custodian.ledger.log.TransparencyLog;
+import org.custodian.ledger.merkle.Hashes;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -76,6 +77,7 @@ public final class PatientPages {
     private final Supplier<RegisterSnapshot> snapshots;
     private final RecordingGate gate;
     private final PatientActivity activity;
+    private final TransparencyLog log;
     private final RecordStore records;
     private final Supplier<GovernedRuleSet> rules;
     private final WebSessions sessions;
@@ -95,6 +97,7 @@ public final class PatientPages {
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.activity = requireNonNull(activity, "activity is null");
+        this.log = requireNonNull(log, "log is null");
         this.records = requireNonNull(records, "records is null");
         this.rules = requireNonNull(rules, "rules is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -116,6 +119,7 @@ public final class PatientPages {
         config.routes.post("/my/acting-for", page(this::actFor));
         config.routes.get("/my/activity", page(this::activity));
         config.routes.get("/my/record", page(this::record));
+        config.routes.get("/my/activity/proof/{index}", page(this::proof));
         config.routes.get("/my/choices", page(this::showChoices));
         config.routes.post("/my/choices", page(this::changeChoices));
         staff.register(config);
@@ -325,6 +329,34 @@ public final class PatientPages {
 
     private static String trim(String s) {
         return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    /**
+     * One entry's inclusion proof against the latest witnessed checkpoint, with the commands to check it
+     * offline. Only for entries in the list of the record being acted on (the proof itself is public
+     * hashes, but which entries concern whom is not).
+     */
+    private void proof(Context ctx) {
+        Signed s = signed(ctx);
+        NhsNumber patient = s.session().actingFor().orElseThrow(SignInNeeded::new);
+        long index;
+        try {
+            index = Long.parseLong(ctx.pathParam("index"));
+        } catch (NumberFormatException e) {
+            throw new PageException(404, "Not found", "There is no such entry.");
+        }
+        if (!activity.concerns(patient, index)) {
+            throw new PageException(404, "Not found", "There is no such entry in this record's list.");
+        }
+        Banner banner = new Banner(s.person().name(), registers.patient(patient).map(Person::name).orElse(patient.value()), patient.value(),
+                !patient.equals(s.person().nhsNumber()), s.session().csrf(), false);
+        byte[] leaf = log.leafHash(index);
+        Optional<org.custodian.ledger.log.PublishedCheckpoint> cp = log.latestCheckpoint().filter(c -> c.size() > index);
+        PageModels.Proof model = cp.map(c -> new PageModels.Proof(banner, index, Hashes.hex(leaf), c.size(), Hashes.hex(c.root()),
+                log.inclusionProof(index, c.size()).stream().map(Hashes::hex).toList(), c.cosignedNote(), c.cosignatures().size(),
+                log.verifierKey(), log.origin()))
+                .orElse(new PageModels.Proof(banner, index, Hashes.hex(leaf), 0, null, List.of(), null, 0, log.verifierKey(), log.origin()));
+        Templates.page(ctx, "proof.jte", model);
     }
 
     // ------------------------------------------------------------------ my record

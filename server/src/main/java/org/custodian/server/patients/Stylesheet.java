@@ -74,6 +74,8 @@ final class Stylesheet {
             .pager{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between}
             .choice{border-top:1px solid #b1b4b6;padding-top:1rem}
             .effect{font-weight:600}
+            pre{white-space:pre-wrap;word-break:break-all;background:#f3f2f1;padding:.75rem;border-left:4px solid #1d70b8;font-size:1rem;font-family:ui-monospace,Menlo,Consolas,monospace}
+            code{font-size:1rem;overflow-wrap:anywhere}
             table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
             th,td{text-align:left;border-bottom:1px solid #b1b4b6;padding:.5rem .75rem .5rem 0;vertical-align:top}
             footer.site{border-top:1px solid #b1b4b6;padding:1.5rem 0;font-size:1rem;color:#505a5f}
