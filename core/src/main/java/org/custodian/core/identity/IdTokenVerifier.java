@@ -82,6 +82,17 @@ public final class IdTokenVerifier {
     }
 
     /**
+     * Fetches the provider's keys now rather than at the first sign-in, so that a start-up can stop on
+     * keys it cannot fetch or use.
+     *
+     * @return how many of the published keys can verify an ID token signed with an accepted algorithm
+     * @throws IdentityProviderUnavailableException the keys cannot be fetched
+     */
+    public int fetchKeys() {
+        return keys.select(key -> algorithms.stream().anyMatch(alg -> SignedTokens.fits(key, new JWSHeader(alg)))).size();
+    }
+
+    /**
      * The checked ID token, or a {@link TokenException} saying why it is refused.
      *
      * @param nonce the nonce this sign-in sent in its authentication request
