@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.config.JavalinConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -35,6 +36,7 @@ import org.custodian.records.write.Preparer;
 import org.custodian.records.write.RecordWriter;
 import org.custodian.server.fhir.BulkExportRoutes;
 import org.custodian.server.fhir.FhirRoutes;
+import org.custodian.server.patients.OidcClient;
 import org.custodian.server.patients.PatientPages;
 import org.custodian.core.activity.PatientActivity;
 import org.custodian.server.decisions.DecisionRoutes;
@@ -80,12 +82,16 @@ public final class CustodianNode implements AutoCloseable {
      * @param tokens how bearer tokens are verified: with {@code tokenKeys}, or by an external OpenID Connect provider
      * @param maxRequestBytes the largest request body the server accepts (413 above it)
      * @param profiles what every write of a record is validated against ({@link ProfileValidator#off()}: nothing)
+     * @param demoSignIn offer the demonstration's sign-in on the patients' pages (only {@code custodian demo})
+     * @param patientOidc the OpenID Connect provider patients and proxies sign in with, or empty
      */
     public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, TokenVerifier tokens, String host, int port,
-            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles, boolean demoSignIn) {
+            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles, boolean demoSignIn,
+            Optional<OidcClient> patientOidc) {
         requireNonNull(database, "database is null");
         requireNonNull(tokenKeys, "tokenKeys is null");
         requireNonNull(profiles, "profiles is null");
+        requireNonNull(patientOidc, "patientOidc is null");
         Clock clock = Clock.systemUTC();
         DataSource ds = database.dataSource();
         // Closed last-started-first if anything fails, and in this order by close().
@@ -132,7 +138,7 @@ public final class CustodianNode implements AutoCloseable {
             // Before FhirRoutes: its /fhir/{type} would otherwise take /fhir/$export and the status and file paths.
             features.add(new BulkExportRoutes(auth, bulkExports)::register);
             features.add(new PatientPages(ds, registers, registers::snapshot, recordingGate, refusals, log, consents, new ConsentAuthority(registers, clock),
-                    new PatientActivity(ds), records, rules::current, demoSignIn, clock)::register);
+                    new PatientActivity(ds), records, rules::current, demoSignIn, patientOidc, clock)::register);
             features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));

@@ -20,8 +20,11 @@ import picocli.CommandLine.Option;
 
 /** {@code custodian serve}: the server, on an embedded or external PostgreSQL. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the Custodian server: the gate's API under /api/ and the public log under /log/.",
-            "Without --db-url it runs a real PostgreSQL embedded in DIR/pg, kept across restarts."})
+        description = {"Runs the Custodian server: the gate's API under /api/, FHIR under /fhir/,",
+            "the public log under /log/ and the patients' pages under /my/.",
+            "Without --db-url it runs a real PostgreSQL embedded in DIR/pg, kept across restarts.",
+            "Patients and their carers or attorneys sign in to their pages with an OpenID",
+            "Connect provider (--patient-oidc-issuer, --patient-oidc-client-id, --public-url)."})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
@@ -47,6 +50,9 @@ public final class ServeCommand implements Callable<Integer> {
     public static final class ServerOptions {
         @Mixin
         ProfileOptions profiles;
+
+        @Mixin
+        PatientSignInOptions patientSignIn;
 
         /** The demonstration's sign-in for the patients' pages (not an option: only {@code custodian demo} turns it on). */
         boolean demoSignIn;

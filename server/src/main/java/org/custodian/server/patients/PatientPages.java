@@ -85,6 +85,7 @@ public final class PatientPages {
     private final ChoicesPage choices;
     private final StaffPages staff;
     private final boolean demoSignIn;
+    private final Optional<OidcSignIn> oidc;
     private final Clock clock;
 
     /**
@@ -93,6 +94,16 @@ public final class PatientPages {
     public PatientPages(DataSource dataSource, Registers registers, Supplier<RegisterSnapshot> snapshots, RecordingGate gate, Refusals refusals,
             TransparencyLog log, ConsentStore consents, ConsentAuthority authority, PatientActivity activity, RecordStore records,
             Supplier<GovernedRuleSet> rules, boolean demoSignIn, Clock clock) {
+        this(dataSource, registers, snapshots, gate, refusals, log, consents, authority, activity, records, rules, demoSignIn, Optional.empty(), clock);
+    }
+
+    /**
+     * @param demoSignIn offer the demonstration's sign-in (choose a demo person, type the code shown); never in a real deployment
+     * @param oidc the deployment's OpenID Connect provider, through which patients and proxies sign in ({@link OidcSignIn})
+     */
+    public PatientPages(DataSource dataSource, Registers registers, Supplier<RegisterSnapshot> snapshots, RecordingGate gate, Refusals refusals,
+            TransparencyLog log, ConsentStore consents, ConsentAuthority authority, PatientActivity activity, RecordStore records,
+            Supplier<GovernedRuleSet> rules, boolean demoSignIn, Optional<OidcClient> oidc, Clock clock) {
         this.registers = requireNonNull(registers, "registers is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.gate = requireNonNull(gate, "gate is null");
@@ -106,6 +117,7 @@ public final class PatientPages {
         this.choices = new ChoicesPage(consents, authority, registers);
         this.staff = new StaffPages(this::signed, registers, authority, refusals, log, choices, clock);
         this.demoSignIn = demoSignIn;
+        this.oidc = oidc.map(client -> new OidcSignIn(client, new OidcSignIns(dataSource, clock), registers, this::startSession));
     }
 
     public void register(JavalinConfig config) {
@@ -123,12 +135,14 @@ public final class PatientPages {
         config.routes.get("/my/choices", page(this::showChoices));
         config.routes.post("/my/choices", page(this::changeChoices));
         staff.register(config);
+        oidc.ifPresent(o -> o.register(config));
     }
 
     // ------------------------------------------------------------------ sign-in
 
     private void signIn(Context ctx) {
-        Templates.page(ctx, "signin.jte", new PageModels.SignIn(demoSignIn, demoSignIn ? demoPeople() : List.of(), false, null, null));
+        Templates.page(ctx, "signin.jte", new PageModels.SignIn(demoSignIn, demoSignIn ? demoPeople() : List.of(), oidc.isPresent(),
+                oidc.map(OidcSignIn::name).orElse(null), null));
     }
 
     private List<PageModels.DemoPerson> demoPeople() {
@@ -170,7 +184,8 @@ public final class PatientPages {
                 .filter(p -> p.role() == Role.PATIENT || StaffPages.isStaff(p));
         if (person.isEmpty()) {
             ctx.status(400);
-            Templates.page(ctx, "signin.jte", new PageModels.SignIn(true, demoPeople(), false, null, "Choose who you want to sign in as."));
+            Templates.page(ctx, "signin.jte", new PageModels.SignIn(true, demoPeople(), oidc.isPresent(), oidc.map(OidcSignIn::name).orElse(null),
+                    "Choose who you want to sign in as."));
             return;
         }
         SignInCodes.Attempt attempt = codes.issue(person.get().id());
@@ -187,13 +202,17 @@ public final class PatientPages {
                     "That code is wrong or has expired. Codes last 5 minutes and stop working after 3 wrong tries. Start again."));
             return;
         }
-        List<NhsNumber> records = recordsFor(person.get());
+        startSession(ctx, person.get(), "demo-code", "https".equals(ctx.scheme()));
+    }
+
+    /** Starts a session for someone who has just signed in, by whichever means, and sends them on to their pages. */
+    private void startSession(Context ctx, Person person, String signedInBy, boolean secureCookie) {
+        List<NhsNumber> records = recordsFor(person);
         Optional<NhsNumber> only = records.size() == 1 ? Optional.of(records.get(0)) : Optional.empty();
-        String secret = sessions.start(person.get().id(), only, "demo-code");
-        Cookie cookie = new Cookie(COOKIE, secret, "/", (int) WebSessions.LIFETIME.toSeconds(), "https".equals(ctx.scheme()), true, null,
-                SameSite.LAX);
+        String secret = sessions.start(person.id(), only, signedInBy);
+        Cookie cookie = new Cookie(COOKIE, secret, "/", (int) WebSessions.LIFETIME.toSeconds(), secureCookie, true, null, SameSite.LAX);
         ctx.cookie(cookie);
-        ctx.redirect(StaffPages.isStaff(person.get()) ? "/staff" : "/my", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(StaffPages.isStaff(person) ? "/staff" : "/my", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void signOut(Context ctx) {

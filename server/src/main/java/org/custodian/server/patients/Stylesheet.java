@@ -38,6 +38,8 @@ final class Stylesheet {
             nav.sections a[aria-current=page]{font-weight:700;text-decoration:none;border-bottom:4px solid #1d70b8}
             button,.button{display:inline-block;font:inherit;font-weight:600;color:#fff;background:#00703c;border:2px solid transparent;border-radius:0;box-shadow:0 2px 0 #002d18;padding:.5rem .9rem;margin:0 0 1rem;cursor:pointer;min-height:44px;text-decoration:none}
             button:hover,.button:hover{background:#005a30;color:#fff}
+            a.button,a.button:visited{color:#fff}
+            a.button:focus{color:#0b0c0c}
             button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
             button.link{background:none;border:none;box-shadow:none;color:#fff;text-decoration:underline;padding:0;margin:0;min-height:24px;font-weight:400}
             .banner button.link{color:#1d4f91}
