@@ -27,6 +27,7 @@ public record ActivityEntry(long index, Instant at, String type, String organisa
     public static final String REVIEW = "breakglass.review";
     public static final String WRITE = "record.write";
     public static final String REGISTER = "register.change";
+    public static final String NOTIFICATIONS = "notifications.change";
 
     public ActivityEntry {
         requireNonNull(at, "at is null");

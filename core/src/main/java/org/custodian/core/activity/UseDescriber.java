@@ -97,6 +97,7 @@ public final class UseDescriber {
             case ActivityEntry.REVIEW -> "An emergency access was reviewed";
             case ActivityEntry.WRITE -> "Your record was added to or changed";
             case ActivityEntry.REGISTER -> "Who cares for you, or who acts for you, was updated";
+            case ActivityEntry.NOTIFICATIONS -> "What you are told about, and how, was changed";
             default -> "Recorded: " + e.type();
         };
     }
@@ -170,6 +171,8 @@ public final class UseDescriber {
                     ((Map<?, ?>) m).entrySet().stream().map(x -> resourceWords(String.valueOf(x.getKey())) + " (" + x.getValue() + ")").toList())));
         } else if (e.type().equals(ActivityEntry.CONSENT)) {
             parts.add("your choices");
+        } else if (e.type().equals(ActivityEntry.NOTIFICATIONS)) {
+            parts.add("your notification choices");
         }
         List<String> categories = e.strings("categories");
         if (!categories.isEmpty()) {
