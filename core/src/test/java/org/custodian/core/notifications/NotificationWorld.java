@@ -85,6 +85,10 @@ final class NotificationWorld implements AutoCloseable {
         return b.build();
     }
 
+    Notifier notifier() {
+        return new Notifier(ds, registers, GovernedRuleSet::defaults, Clock.systemUTC());
+    }
+
     /** A hospital doctor with no care relationship opens the patient's record in an emergency. */
     RecordedDecision breakGlass(NhsNumber patient) {
         RecordedDecision d = gate.decide(request(HOSPITAL_DOCTOR, HOSPITAL, Purpose.ETREAT, patient, DataForm.IDENTIFIABLE, null));
