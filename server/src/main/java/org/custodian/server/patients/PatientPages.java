@@ -28,6 +28,7 @@ import org.custodian.core.decisions.AccessRequest;
 import org.custodian.core.decisions.DecisionNotRecordedException;
 import org.custodian.core.decisions.RecordedDecision;
 import org.custodian.core.decisions.RecordingGate;
+import org.custodian.core.notifications.NotificationPreferenceStore;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -65,6 +66,7 @@ public final class PatientPages {
     private final WebSessions sessions;
     private final SignInCodes codes;
     private final ChoicesPage choices;
+    private final NotificationsPage notifications;
     private final boolean demoSignIn;
     private final Clock clock;
 
@@ -82,6 +84,7 @@ public final class PatientPages {
         this.sessions = new WebSessions(dataSource, clock);
         this.codes = new SignInCodes(dataSource, clock);
         this.choices = new ChoicesPage(consents, authority, registers);
+        this.notifications = new NotificationsPage(new NotificationPreferenceStore(dataSource, clock), authority, registers);
         this.demoSignIn = demoSignIn;
     }
 
@@ -97,6 +100,8 @@ public final class PatientPages {
         config.routes.get("/my/activity", page(this::activity));
         config.routes.get("/my/choices", page(this::showChoices));
         config.routes.post("/my/choices", page(this::changeChoices));
+        config.routes.get("/my/notifications", page(this::showNotifications));
+        config.routes.post("/my/notifications", page(this::changeNotifications));
     }
 
     // ------------------------------------------------------------------ sign-in
@@ -314,6 +319,19 @@ public final class PatientPages {
             return;
         }
         Templates.page(ctx, "choices.jte", choices.model(a, s.person(), Long.toString(outcome.receipt()), outcome.changes()));
+    }
+
+    // ------------------------------------------------------------------ notifications (NotificationsPage)
+
+    private void showNotifications(Context ctx) {
+        Signed s = signed(ctx);
+        notifications.show(ctx, acting(ctx, s, "Consent"), s.person());
+    }
+
+    private void changeNotifications(Context ctx) {
+        Signed s = signed(ctx);
+        checkCsrf(ctx, s.session());
+        notifications.change(ctx, acting(ctx, s, "Consent"), s.person());
     }
 
     // ------------------------------------------------------------------ the signed-in person and the gate
