@@ -22,7 +22,7 @@ import org.custodian.records.validate.ProfileValidator;
 final class Startup {
     private Startup() {}
 
-    record Started(Database database, CustodianNode node, String host, DataOptions data, ProfileValidator profiles) {
+    record Started(Database database, CustodianNode node, String host, DataOptions data, ProfileValidator profiles, java.nio.file.Path outbox) {
         String url() {
             String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
             if (shown.contains(":")) {
@@ -40,6 +40,8 @@ final class Startup {
             out.println("  Log:       " + url() + "log/checkpoint");
             out.println("  Profiles:  " + (profiles.enabled() ? "every record written is validated against " + profiles.description()
                     : "not validated (--validate-profiles to check records against FHIR profiles)"));
+            out.println("  Outbox:    " + (outbox == null ? "none: patients' notifications are queued, not sent (--outbox DIR writes them as files)"
+                    : outbox + " (patients' e-mail notifications as .eml files; nothing is sent by mail)"));
             out.println("Press Ctrl-C to stop.");
             out.flush();
         }
@@ -68,14 +70,14 @@ final class Startup {
         try {
             node = lifecycle.add(CustodianNode.start(database, key, tokenKeys,
                     options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, options.maxRequestBytes(),
-                    witnesses, profiles, options.demoSignIn));
+                    witnesses, profiles, options.demoSignIn, java.util.Optional.ofNullable(options.outbox())));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());
             }
             throw e;
         }
-        return new Started(database, node, options.host, data, profiles);
+        return new Started(database, node, options.host, data, profiles, options.outbox());
     }
 
     private static void checkPortFree(String host, int port) {
