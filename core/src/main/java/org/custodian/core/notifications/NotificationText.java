@@ -59,8 +59,7 @@ final class NotificationText {
         }
         b.append("This is ledger entry ").append(use.index()).append(". Sign in to Custodian and open \"Who used my data\" to see")
                 .append(" it in full, with proof that it is recorded in the public ledger.\n\n");
-        b.append("To stop these messages, or to change how you get them, sign in and open \"Notifications\", or ask your GP")
-                .append(" practice.\n\n");
+        b.append("To stop these messages, or to change how you get them, sign in and open \"Notifications\".\n\n");
         b.append("Custodian, the publicly owned home for your health record\n");
         return new Text(subject, b.toString());
     }

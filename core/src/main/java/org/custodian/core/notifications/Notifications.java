@@ -77,10 +77,6 @@ public final class Notifications implements AutoCloseable {
         }
     }
 
-    public NotificationQueue queue() {
-        return queue;
-    }
-
     @Override
     public void close() {
         scheduler.shutdownNow();
