@@ -3,6 +3,7 @@ package org.custodian.app.serve;
 import static java.util.Objects.requireNonNull;
 
 import io.javalin.config.JavalinConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,9 @@ import org.custodian.core.decisions.BreakGlassReviews;
 import org.custodian.core.decisions.Gate;
 import org.custodian.core.decisions.RecordingGate;
 import org.custodian.core.decisions.Refusals;
+import org.custodian.core.notifications.NotificationDelivery;
+import org.custodian.core.notifications.Notifications;
+import org.custodian.core.notifications.OutboxDelivery;
 import org.custodian.core.identity.Authenticator;
 import org.custodian.core.identity.TokenVerifier;
 import org.custodian.core.identity.TokenKeys;
@@ -84,10 +88,12 @@ public final class CustodianNode implements AutoCloseable {
      * @param profiles what every write of a record is validated against ({@link ProfileValidator#off()}: nothing)
      * @param demoSignIn offer the demonstration's sign-in on the patients' pages (only {@code custodian demo})
      * @param patientOidc the OpenID Connect provider patients and proxies sign in with, or empty
+     * @param outbox where patients' notifications are delivered: e-mails and letters written as files in this
+     *     directory; empty: queued only (a real deployment plugs its mail relay into NotificationDelivery instead)
      */
     public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, TokenVerifier tokens, String host, int port,
             long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles, boolean demoSignIn,
-            Optional<OidcClient> patientOidc) {
+            Optional<OidcClient> patientOidc, Optional<Path> outbox) {
         requireNonNull(database, "database is null");
         requireNonNull(tokenKeys, "tokenKeys is null");
         requireNonNull(profiles, "profiles is null");
@@ -113,6 +119,7 @@ public final class CustodianNode implements AutoCloseable {
             RegisterStore registers = RegisterStore.open(ds);
             started.push(registers);
             rules.current(); // records the default rules on a new deployment
+            started.push(Notifications.start(ds, registers, rules::current, outbox.<NotificationDelivery>map(dir -> OutboxDelivery.demo(dir, clock)), clock));
 
             Gate gate = new Gate(registers, consents::current, rules::current, clock);
             BreakGlassReviews breakGlass = new BreakGlassReviews(ds, clock);

@@ -50,6 +50,9 @@ public final class DemoCommand implements Callable<Integer> {
         Startup.Started started;
         try {
             server.demoSignIn = true;
+            if (server.outbox == null) {
+                server.outbox = data.dataDir().resolve("outbox"); // patients' notifications, as files
+            }
             started = Startup.start(data, server, lifecycle, logKey -> List.of(startWitness(lifecycle, logKey)));
             started.printBanner(System.out);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.custodian.app.serve;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -73,6 +74,12 @@ public final class ServeCommand implements Callable<Integer> {
                 description = "the log's origin (checkpoint first line), fixed when the log is created; default: <hostname>/custodian/<random>")
         String origin;
 
+        @Option(names = "--outbox", paramLabel = "DIR",
+                description = "write patients' e-mail notifications into DIR as RFC 5322 .eml files, a stand-in for a mail relay:"
+                        + " nothing is sent by mail (without it they are queued, not sent; letter notifications wait for the next"
+                        + " letter batch either way; custodian demo uses DATA/outbox)")
+        Path outbox;
+
         @Option(names = "--witness", paramLabel = "URL=KEY",
                 description = "a witness to collect cosignatures from: its URL and cosignature verifier key (repeatable)")
         List<String> witnesses = new ArrayList<>();
@@ -120,6 +127,11 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(CommandFailure.USAGE, "--oidc-issuer: " + e.getMessage());
             }
+        }
+
+        /** The outbox directory, absolute, or null for none. */
+        Path outbox() {
+            return outbox == null ? null : outbox.toAbsolutePath().normalize();
         }
 
         long maxRequestBytes() {

@@ -24,7 +24,8 @@ import org.custodian.server.patients.OidcClient;
 final class Startup {
     private Startup() {}
 
-    record Started(Database database, CustodianNode node, String host, DataOptions data, ProfileValidator profiles, String signIn) {
+    record Started(Database database, CustodianNode node, String host, DataOptions data, ProfileValidator profiles, String signIn,
+            java.nio.file.Path outbox) {
         String url() {
             String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
             if (shown.contains(":")) {
@@ -43,6 +44,8 @@ final class Startup {
             out.println("  Profiles:  " + (profiles.enabled() ? "every record written is validated against " + profiles.description()
                     : "not validated (--validate-profiles to check records against FHIR profiles)"));
             out.println("  Sign-in:   " + signIn);
+            out.println("  Outbox:    " + (outbox == null ? "none: patients' notifications are queued, not sent (--outbox DIR writes them as files)"
+                    : outbox + " (patients' e-mail notifications as .eml files; nothing is sent by mail)"));
             out.println("Press Ctrl-C to stop.");
             out.flush();
         }
@@ -73,7 +76,7 @@ final class Startup {
         try {
             node = lifecycle.add(CustodianNode.start(database, key, tokenKeys,
                     options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, options.maxRequestBytes(),
-                    witnesses, profiles, options.demoSignIn, patientOidc));
+                    witnesses, profiles, options.demoSignIn, patientOidc, java.util.Optional.ofNullable(options.outbox())));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());
@@ -85,7 +88,7 @@ final class Startup {
         if (options.demoSignIn) {
             signIn = "the demonstration's sign-in (demo people, a code shown on screen)" + (patientOidc.isPresent() ? "; and " + signIn : "");
         }
-        return new Started(database, node, options.host, data, profiles, signIn);
+        return new Started(database, node, options.host, data, profiles, signIn, options.outbox());
     }
 
     private static void checkPortFree(String host, int port) {

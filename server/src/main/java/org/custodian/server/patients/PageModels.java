@@ -72,4 +72,26 @@ public final class PageModels {
 
     /** The staff page: find a patient by NHS number. */
     public record StaffStart(Banner banner, String nhsNumber, String error) {}
+
+    /** A field's error: shown at the field and listed at the top of the page, linked to the field's id. */
+    public record FieldError(String field, String text) {}
+
+    /**
+     * "Notifications": what the patient is told about and how, as recorded or as just typed.
+     *
+     * @param channel {@code email}, {@code letter}, or "" when none was chosen
+     */
+    public record NotificationSettings(Banner banner, boolean breakGlass, boolean newOrganisation, String channel, String email,
+            String recordedAt, String recordedBy, List<String> confirmation, String receipt, boolean mayChange, String whyNot,
+            List<FieldError> errors) {
+        public NotificationSettings {
+            confirmation = List.copyOf(confirmation);
+            errors = List.copyOf(errors);
+        }
+
+        /** The error at this field, or null. */
+        public String error(String field) {
+            return errors.stream().filter(e -> e.field().equals(field)).map(FieldError::text).findFirst().orElse(null);
+        }
+    }
 }

@@ -39,6 +39,7 @@ import org.custodian.records.summary.SummaryQueries;
 import org.custodian.core.decisions.Refusals;
 import org.custodian.ledger.log.TransparencyLog;
 import org.custodian.ledger.merkle.Hashes;
+import org.custodian.core.notifications.NotificationPreferenceStore;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -84,6 +85,7 @@ public final class PatientPages {
     private final SignInCodes codes;
     private final ChoicesPage choices;
     private final StaffPages staff;
+    private final NotificationsPage notifications;
     private final boolean demoSignIn;
     private final Optional<OidcSignIn> oidc;
     private final Clock clock;
@@ -116,6 +118,7 @@ public final class PatientPages {
         this.codes = new SignInCodes(dataSource, clock);
         this.choices = new ChoicesPage(consents, authority, registers);
         this.staff = new StaffPages(this::signed, registers, authority, refusals, log, choices, clock);
+        this.notifications = new NotificationsPage(new NotificationPreferenceStore(dataSource, clock), authority, registers);
         this.demoSignIn = demoSignIn;
         this.oidc = oidc.map(client -> new OidcSignIn(client, new OidcSignIns(dataSource, clock), registers, this::startSession));
     }
@@ -136,6 +139,8 @@ public final class PatientPages {
         config.routes.post("/my/choices", page(this::changeChoices));
         staff.register(config);
         oidc.ifPresent(o -> o.register(config));
+        config.routes.get("/my/notifications", page(this::showNotifications));
+        config.routes.post("/my/notifications", page(this::changeNotifications));
     }
 
     // ------------------------------------------------------------------ sign-in
@@ -417,6 +422,19 @@ public final class PatientPages {
             return;
         }
         Templates.page(ctx, "choices.jte", choices.model(a, s.person(), Long.toString(outcome.receipt()), outcome.changes()));
+    }
+
+    // ------------------------------------------------------------------ notifications (NotificationsPage)
+
+    private void showNotifications(Context ctx) {
+        Signed s = signed(ctx);
+        notifications.show(ctx, acting(ctx, s, "Consent"), s.person());
+    }
+
+    private void changeNotifications(Context ctx) {
+        Signed s = signed(ctx);
+        checkCsrf(ctx, s.session());
+        notifications.change(ctx, acting(ctx, s, "Consent"), s.person());
     }
 
     // ------------------------------------------------------------------ the signed-in person and the gate

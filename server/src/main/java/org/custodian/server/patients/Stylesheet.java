@@ -82,6 +82,17 @@ final class Stylesheet {
             th,td{text-align:left;border-bottom:1px solid #b1b4b6;padding:.5rem .75rem .5rem 0;vertical-align:top}
             footer.site{border-top:1px solid #b1b4b6;padding:1.5rem 0;font-size:1rem;color:#505a5f}
             footer.site a{color:#1d4f91}
+            input[type=email]{font:inherit;border:2px solid #0b0c0c;padding:.3rem .4rem;min-height:44px;width:100%}
+            .checkboxes .item{display:grid;grid-template-columns:2.25rem 1fr;align-items:start;margin-bottom:.75rem}
+            .checkboxes input{width:1.5rem;height:1.5rem;margin:.25rem 0 0}
+            .checkboxes .hint{grid-column:2}
+            .error-summary{border:5px solid #d4351c;padding:1rem;margin-bottom:1.5rem}
+            .error-summary h2{margin-top:0}
+            .error-summary a{color:#aa2a16;font-weight:700}
+            .error-message{color:#aa2a16;font-weight:700;margin:0 0 .5rem}
+            .conditional{margin:0 0 1rem .7rem;padding-left:1.3rem;border-left:4px solid #b1b4b6}
+            .field-error{border-left:5px solid #d4351c;padding-left:.75rem}
+            .field-error input{border-color:#d4351c}
             @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
             """;
 }
