@@ -1,6 +1,6 @@
 -- "Who used my data" for a patient with many entries, and the cost of indexing them (core module, package
 -- org.custodian.core.activity owns patient_activity). Measured with `custodian bench activity`
--- (docs/benchmarks.md). (V8 and V9 are taken by other branches' migrations.)
+-- (docs/benchmarks.md).
 
 -- 1. Parse each entry once. In V6 the parsed JSON came from a LATERAL subquery, which the planner pulls up
 --    into the select list: every `j ->> ...` then parsed the entry again, about twelve times an entry.

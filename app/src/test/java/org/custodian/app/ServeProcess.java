@@ -53,6 +53,18 @@ public final class ServeProcess implements AutoCloseable {
         return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
+    /**
+     * Starts a server on {@code port} (a fixed one: say, because the server must be told its own public
+     * URL) with this data directory and these further options.
+     */
+    public static ServeProcess start(Path data, int port, List<String> options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.custodian.app.Main",
+                "serve", "--data", data.toString(), "--port", Integer.toString(port)));
+        command.addAll(options);
+        return new ServeProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    }
+
     /** Starts {@code custodian demo} (the demonstration's data and sign-in) on a free port with this data directory. */
     public static ServeProcess startDemo(Path data) throws IOException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -3,8 +3,10 @@ package org.custodian.app.serve;
 import static java.util.Objects.requireNonNull;
 
 import io.javalin.config.JavalinConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.time.Clock;
 import javax.sql.DataSource;
@@ -16,6 +18,9 @@ import org.custodian.core.decisions.BreakGlassReviews;
 import org.custodian.core.decisions.Gate;
 import org.custodian.core.decisions.RecordingGate;
 import org.custodian.core.decisions.Refusals;
+import org.custodian.core.notifications.NotificationDelivery;
+import org.custodian.core.notifications.Notifications;
+import org.custodian.core.notifications.OutboxDelivery;
 import org.custodian.core.identity.Authenticator;
 import org.custodian.core.identity.TokenVerifier;
 import org.custodian.core.identity.TokenKeys;
@@ -35,6 +40,7 @@ import org.custodian.records.write.Preparer;
 import org.custodian.records.write.RecordWriter;
 import org.custodian.server.fhir.BulkExportRoutes;
 import org.custodian.server.fhir.FhirRoutes;
+import org.custodian.server.patients.OidcClient;
 import org.custodian.server.patients.PatientPages;
 import org.custodian.core.activity.PatientActivity;
 import org.custodian.server.decisions.DecisionRoutes;
@@ -80,12 +86,18 @@ public final class CustodianNode implements AutoCloseable {
      * @param tokens how bearer tokens are verified: with {@code tokenKeys}, or by an external OpenID Connect provider
      * @param maxRequestBytes the largest request body the server accepts (413 above it)
      * @param profiles what every write of a record is validated against ({@link ProfileValidator#off()}: nothing)
+     * @param demoSignIn offer the demonstration's sign-in on the patients' pages (only {@code custodian demo})
+     * @param patientOidc the OpenID Connect provider patients and proxies sign in with, or empty
+     * @param outbox where patients' notifications are delivered: e-mails and letters written as files in this
+     *     directory; empty: queued only (a real deployment plugs its mail relay into NotificationDelivery instead)
      */
     public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, TokenVerifier tokens, String host, int port,
-            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles, boolean demoSignIn) {
+            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles, boolean demoSignIn,
+            Optional<OidcClient> patientOidc, Optional<Path> outbox) {
         requireNonNull(database, "database is null");
         requireNonNull(tokenKeys, "tokenKeys is null");
         requireNonNull(profiles, "profiles is null");
+        requireNonNull(patientOidc, "patientOidc is null");
         Clock clock = Clock.systemUTC();
         DataSource ds = database.dataSource();
         // Closed last-started-first if anything fails, and in this order by close().
@@ -107,6 +119,7 @@ public final class CustodianNode implements AutoCloseable {
             RegisterStore registers = RegisterStore.open(ds);
             started.push(registers);
             rules.current(); // records the default rules on a new deployment
+            started.push(Notifications.start(ds, registers, rules::current, outbox.<NotificationDelivery>map(dir -> OutboxDelivery.demo(dir, clock)), clock));
 
             Gate gate = new Gate(registers, consents::current, rules::current, clock);
             BreakGlassReviews breakGlass = new BreakGlassReviews(ds, clock);
@@ -132,7 +145,7 @@ public final class CustodianNode implements AutoCloseable {
             // Before FhirRoutes: its /fhir/{type} would otherwise take /fhir/$export and the status and file paths.
             features.add(new BulkExportRoutes(auth, bulkExports)::register);
             features.add(new PatientPages(ds, registers, registers::snapshot, recordingGate, refusals, log, consents, new ConsentAuthority(registers, clock),
-                    new PatientActivity(ds), records, rules::current, demoSignIn, clock)::register);
+                    new PatientActivity(ds), records, rules::current, demoSignIn, patientOidc, clock)::register);
             features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));

@@ -50,6 +50,9 @@ public final class DemoCommand implements Callable<Integer> {
         Startup.Started started;
         try {
             server.demoSignIn = true;
+            if (server.outbox == null) {
+                server.outbox = data.dataDir().resolve("outbox"); // patients' notifications, as files
+            }
             started = Startup.start(data, server, lifecycle, logKey -> List.of(startWitness(lifecycle, logKey)));
             started.printBanner(System.out);
         } catch (RuntimeException e) {
@@ -58,6 +61,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         registerDemoPeople(started);
         loadDemoRecords(started);
+        DemoPopulation.load(started);
+        printSignIn(started);
         TransparencyLog log = started.node().log();
         ScheduledExecutorService stream = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-entries");
@@ -103,6 +108,12 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("       -d '{\"patient\":\"9434765919\",\"resources\":[\"Observation\"],\"form\":\"identifiable\"}' "
                 + started.url() + "api/decisions");
         System.out.println("  ./custodian users --data " + dir + "     (everyone who can be given a token)");
+    }
+
+    private static void printSignIn(Startup.Started started) {
+        System.out.println("Patients' pages: " + started.url() + "sign-in  (demonstration sign-in: choose a person, type the code shown;");
+        System.out.println("  patients Ada, Ben (also Ada's proxy), Trinidad, Dexter (a break-glass access), Maximo (said no to research),");
+        System.out.println("  Zandra (a child; her mother Maeve is her proxy); staff Carys Jones (reception) records choices at " + started.url() + "staff)");
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.custodian.app.serve;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,8 +21,11 @@ import picocli.CommandLine.Option;
 
 /** {@code custodian serve}: the server, on an embedded or external PostgreSQL. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the Custodian server: the gate's API under /api/ and the public log under /log/.",
-            "Without --db-url it runs a real PostgreSQL embedded in DIR/pg, kept across restarts."})
+        description = {"Runs the Custodian server: the gate's API under /api/, FHIR under /fhir/,",
+            "the public log under /log/ and the patients' pages under /my/.",
+            "Without --db-url it runs a real PostgreSQL embedded in DIR/pg, kept across restarts.",
+            "Patients and their carers or attorneys sign in to their pages with an OpenID",
+            "Connect provider (--patient-oidc-issuer, --patient-oidc-client-id, --public-url)."})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
@@ -48,6 +52,9 @@ public final class ServeCommand implements Callable<Integer> {
         @Mixin
         ProfileOptions profiles;
 
+        @Mixin
+        PatientSignInOptions patientSignIn;
+
         /** The demonstration's sign-in for the patients' pages (not an option: only {@code custodian demo} turns it on). */
         boolean demoSignIn;
 
@@ -66,6 +73,12 @@ public final class ServeCommand implements Callable<Integer> {
         @Option(names = "--origin", paramLabel = "ORIGIN",
                 description = "the log's origin (checkpoint first line), fixed when the log is created; default: <hostname>/custodian/<random>")
         String origin;
+
+        @Option(names = "--outbox", paramLabel = "DIR",
+                description = "write patients' e-mail notifications into DIR as RFC 5322 .eml files, a stand-in for a mail relay:"
+                        + " nothing is sent by mail (without it they are queued, not sent; letter notifications wait for the next"
+                        + " letter batch either way; custodian demo uses DATA/outbox)")
+        Path outbox;
 
         @Option(names = "--witness", paramLabel = "URL=KEY",
                 description = "a witness to collect cosignatures from: its URL and cosignature verifier key (repeatable)")
@@ -114,6 +127,11 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandFailure(CommandFailure.USAGE, "--oidc-issuer: " + e.getMessage());
             }
+        }
+
+        /** The outbox directory, absolute, or null for none. */
+        Path outbox() {
+            return outbox == null ? null : outbox.toAbsolutePath().normalize();
         }
 
         long maxRequestBytes() {

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.custodian.app.cli.CommandFailure;
 import org.custodian.app.cli.DataOptions;
@@ -17,12 +18,14 @@ import org.custodian.app.database.Database;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.witness.WitnessEndpoint;
 import org.custodian.records.validate.ProfileValidator;
+import org.custodian.server.patients.OidcClient;
 
 /** Starting a server process: checks first, then database, key, node, in that order. */
 final class Startup {
     private Startup() {}
 
-    record Started(Database database, CustodianNode node, String host, DataOptions data, ProfileValidator profiles) {
+    record Started(Database database, CustodianNode node, String host, DataOptions data, ProfileValidator profiles, String signIn,
+            java.nio.file.Path outbox) {
         String url() {
             String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
             if (shown.contains(":")) {
@@ -40,6 +43,9 @@ final class Startup {
             out.println("  Log:       " + url() + "log/checkpoint");
             out.println("  Profiles:  " + (profiles.enabled() ? "every record written is validated against " + profiles.description()
                     : "not validated (--validate-profiles to check records against FHIR profiles)"));
+            out.println("  Sign-in:   " + signIn);
+            out.println("  Outbox:    " + (outbox == null ? "none: patients' notifications are queued, not sent (--outbox DIR writes them as files)"
+                    : outbox + " (patients' e-mail notifications as .eml files; nothing is sent by mail)"));
             out.println("Press Ctrl-C to stop.");
             out.flush();
         }
@@ -59,6 +65,8 @@ final class Startup {
         checkPortFree(options.host, options.port);
         // Before the database: a directory of profiles that cannot be used stops the start here.
         ProfileValidator profiles = options.profiles.validator();
+        // Before the database too: a provider that cannot be used stops the start here.
+        Optional<OidcClient> patientOidc = options.patientSignIn.client(java.time.Clock.systemUTC());
         NoteSigner key = LogKeys.loadOrCreate(data.keysDir(), options.origin);
         witnesses.addAll(extraWitnesses.apply(key));
         Database database = lifecycle.add(Databases.open(data, true));
@@ -68,14 +76,19 @@ final class Startup {
         try {
             node = lifecycle.add(CustodianNode.start(database, key, tokenKeys,
                     options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, options.maxRequestBytes(),
-                    witnesses, profiles, options.demoSignIn));
+                    witnesses, profiles, options.demoSignIn, patientOidc, java.util.Optional.ofNullable(options.outbox())));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());
             }
             throw e;
         }
-        return new Started(database, node, options.host, data, profiles);
+        String signIn = patientOidc.map(c -> "patients sign in with " + c.description()).orElse("patients cannot sign in yet"
+                + " (--patient-oidc-issuer to configure an OpenID Connect provider)");
+        if (options.demoSignIn) {
+            signIn = "the demonstration's sign-in (demo people, a code shown on screen)" + (patientOidc.isPresent() ? "; and " + signIn : "");
+        }
+        return new Started(database, node, options.host, data, profiles, signIn, options.outbox());
     }
 
     private static void checkPortFree(String host, int port) {

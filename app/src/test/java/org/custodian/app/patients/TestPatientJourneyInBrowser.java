@@ -173,6 +173,10 @@ class TestPatientJourneyInBrowser {
         assertTrue(newest.contains("University of Northfield") && newest.contains("Refused") && newest.contains("Research"),
                 "the refusal is listed just under this visit: " + newest);
         checkPage("07-refusal-listed");
+        clickThen("ol.uses > li:nth-child(3) a[href^='/my/activity/proof/']", "main h1");
+        assertTrue(browser.find("h1").getText().startsWith("Proof that entry"));
+        checkPage("07b-proof");
+        browser.open(base + "my/activity");
 
         browser.find("#purpose option[value=HRESCH]").click();
         clickThen("form.filters button", "main h1");

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.custodian.app.Cli;
 import org.custodian.app.ServeProcess;
 import org.custodian.core.identity.TokenIssuer;
 import org.custodian.core.identity.TokenKeys;
@@ -109,6 +110,12 @@ class TestPatientPagesOverHttp {
         String csrf() throws Exception {
             return find(get("/my").body(), CSRF.pattern());
         }
+    }
+
+    /** HTML's escapes as jte writes them, undone. */
+    private static String unescape(String html) {
+        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", "\"").replace("&#39;", "'").replace("&quot;", "\"")
+                .replace("&amp;", "&");
     }
 
     private static String find(String text, String regex) {
@@ -259,5 +266,28 @@ class TestPatientPagesOverHttp {
         Browser ada = new Browser();
         ada.signIn("patient-ada");
         assertEquals(403, ada.get("/staff").statusCode(), "a patient is not staff");
+    }
+
+    @Test
+    void eachEntrysProofChecksOutWithTheCommandsThePageGives() throws Exception {
+        Browser ada = new Browser();
+        ada.signIn("patient-ada");
+        String list = ada.get("/my/activity").body();
+        String index = find(list, "href=\"/my/activity/proof/([0-9]+)\"");
+        String page = "";
+        for (int i = 0; i < 50 && !page.contains("verify-inclusion"); i++) {
+            page = ada.get("/my/activity/proof/" + index).body();
+            Thread.sleep(200); // until a checkpoint covers the entry (at least once a second)
+        }
+        String command = unescape(find(page, "<pre>custodian (tlog verify-inclusion [^<]+)</pre>"));
+        Cli.run(command.split(" ")).exits(0);
+
+        String checkpoint = unescape(find(page, "<pre id=\"checkpoint\">([^<]+)</pre>"));
+        Path file = dir.resolve("checkpoint.txt");
+        java.nio.file.Files.writeString(file, checkpoint);
+        String key = find(page, "verify-note --key '([^']+)'");
+        Cli.run("tlog", "verify-note", "--key", key, file.toString()).exits(0);
+
+        assertEquals(404, ada.get("/my/activity/proof/0").statusCode(), "an entry not in her list has no proof page for her");
     }
 }

@@ -29,6 +29,7 @@ public record ActivityEntry(long index, Instant at, String type, String organisa
     public static final String REGISTER = "register.change";
     /** Staff looked at a patient's choices to record them on the patient's behalf. */
     public static final String CONSENT_VIEW = "consent.view";
+    public static final String NOTIFICATIONS = "notifications.change";
 
     public ActivityEntry {
         requireNonNull(at, "at is null");

@@ -115,6 +115,17 @@ public final class PatientActivity {
         }
     }
 
+    /** Whether the entry at this index is in the patient's list. */
+    public boolean concerns(NhsNumber patient, long index) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = prepare(c, "SELECT 1 FROM patient_activity WHERE nhs_number = ? AND idx = ?", List.of(patient.value(), index));
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        } catch (SQLException e) {
+            throw new ActivityUnavailableException("cannot read the entries about a patient", e);
+        }
+    }
+
     /** Organisation ids and purpose codes, each sorted. */
     public record Facets(List<String> organisations, List<String> purposes) {}
 

@@ -99,6 +99,7 @@ public final class UseDescriber {
             case "letter.prepared" -> "A letter about who used your data was prepared";
             case ActivityEntry.CONSENT_VIEW -> "Staff looked at your choices to record them for you";
             case ActivityEntry.REGISTER -> "Who cares for you, or who acts for you, was updated";
+            case ActivityEntry.NOTIFICATIONS -> "What you are told about, and how, was changed";
             default -> "Recorded: " + e.type();
         };
     }
@@ -172,6 +173,8 @@ public final class UseDescriber {
                     ((Map<?, ?>) m).entrySet().stream().map(x -> resourceWords(String.valueOf(x.getKey())) + " (" + x.getValue() + ")").toList())));
         } else if (e.type().equals(ActivityEntry.CONSENT) || e.type().equals(ActivityEntry.CONSENT_VIEW)) {
             parts.add("your choices");
+        } else if (e.type().equals(ActivityEntry.NOTIFICATIONS)) {
+            parts.add("your notification choices");
         }
         List<String> categories = e.strings("categories");
         if (!categories.isEmpty()) {

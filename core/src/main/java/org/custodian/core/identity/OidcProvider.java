@@ -48,7 +48,15 @@ public record OidcProvider(String issuer, URI jwksUri, String audience, Set<Stri
         return new OidcProvider(issuer, jwksUri, audience, SUPPORTED_ALGORITHMS, ClaimNames.DEFAULT);
     }
 
-    static void requireSecure(URI uri, String what) {
+    /**
+     * Refuses {@code uri} unless it is an absolute https URL without a fragment, or plain http on the
+     * loopback interface (named {@code localhost} or by a literal loopback address; a name is never
+     * resolved to decide).
+     *
+     * @param what the URL's role, to begin the message with ("the issuer")
+     * @throws IllegalArgumentException it is not
+     */
+    public static void requireSecure(URI uri, String what) {
         if (!uri.isAbsolute() || uri.getHost() == null || uri.getRawFragment() != null) {
             throw new IllegalArgumentException(what + " must be an absolute https URL without a fragment, not '" + uri + "'");
         }

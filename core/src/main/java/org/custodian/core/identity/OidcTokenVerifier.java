@@ -2,32 +2,19 @@ package org.custodian.core.identity;
 
 import static java.util.Objects.requireNonNull;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.KeyOperation;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.ParseException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.custodian.core.identity.TokenException.Kind;
@@ -47,8 +34,6 @@ public final class OidcTokenVerifier implements TokenVerifier {
     /** Access tokens as providers type them (RFC 9068 §2.1 uses at+jwt; many send JWT). */
     private static final Set<JOSEObjectType> TYPES =
             Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), new JOSEObjectType("application/at+jwt"));
-    /** RSA keys shorter than this are refused (NIST SP 800-131A). */
-    private static final int MIN_RSA_BITS = 2048;
 
     private final OidcProvider provider;
     private final Set<JWSAlgorithm> algorithms;
@@ -73,34 +58,8 @@ public final class OidcTokenVerifier implements TokenVerifier {
      */
     public static OidcTokenVerifier discover(String issuer, String audience, Set<String> algorithms, ClaimNames claimNames,
             HttpClient http, Clock clock) throws IOException {
-        requireNonNull(issuer, "issuer is null");
-        OidcProvider.requireSecure(URI.create(issuer), "the issuer");
-        URI document = URI.create((issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer)
-                + "/.well-known/openid-configuration");
-        Map<String, Object> configuration;
-        String advertised;
-        String jwksUri;
-        try {
-            configuration = JSONObjectUtils.parse(HttpDocuments.get(http, document));
-            advertised = JSONObjectUtils.getString(configuration, "issuer");
-            jwksUri = JSONObjectUtils.getString(configuration, "jwks_uri");
-        } catch (ParseException e) {
-            throw new IOException(document + " is not an OpenID Provider configuration: " + e.getMessage(), e);
-        }
-        if (!issuer.equals(advertised)) {
-            throw new IOException(document + " names the issuer '" + advertised + "', not '" + issuer
-                    + "' (OpenID Connect Discovery 1.0 §4.3 requires them to be identical)");
-        }
-        if (jwksUri == null) {
-            throw new IOException(document + " names no jwks_uri");
-        }
-        URI keys;
-        try {
-            keys = new URI(jwksUri);
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException(document + " names a jwks_uri that is not a URL: " + e.getMessage(), e);
-        }
-        return new OidcTokenVerifier(new OidcProvider(issuer, keys, audience, algorithms, claimNames), http, clock);
+        OidcDiscovery discovery = OidcDiscovery.fetch(issuer, http);
+        return new OidcTokenVerifier(new OidcProvider(issuer, discovery.jwksUri(), audience, algorithms, claimNames), http, clock);
     }
 
     public OidcProvider provider() {
@@ -112,7 +71,7 @@ public final class OidcTokenVerifier implements TokenVerifier {
         SignedJWT jwt = SignedTokens.parse(compactJwt, algorithms);
         JWSHeader header = jwt.getHeader();
         SignedTokens.checkHeader(header, TYPES, "the keys " + provider.issuer() + " publishes at " + provider.jwksUri());
-        List<JWK> candidates = keys.select(key -> fits(key, header));
+        List<JWK> candidates = keys.select(key -> SignedTokens.fits(key, header));
         if (candidates.isEmpty()) {
             throw new TokenException(Kind.BAD_SIGNATURE, header.getKeyID() == null
                     ? "the token names no key (kid), and " + provider.issuer() + " publishes no " + header.getAlgorithm()
@@ -123,7 +82,7 @@ public final class OidcTokenVerifier implements TokenVerifier {
         TokenException refused = null;
         for (JWK key : candidates) {
             try {
-                SignedTokens.verifySignature(jwt, verifier(key));
+                SignedTokens.verifySignature(jwt, SignedTokens.verifier(key));
                 return ClaimChecks.check(SignedTokens.claims(jwt), provider.issuer(), provider.audience(),
                         provider.claimNames(), clock.instant(), digest(compactJwt));
             } catch (TokenException e) {
@@ -134,34 +93,6 @@ public final class OidcTokenVerifier implements TokenVerifier {
             }
         }
         throw refused;
-    }
-
-    /** Whether the token's header could mean {@code key}: same kid (if it names one), type and algorithm, a signing key. */
-    private static boolean fits(JWK key, JWSHeader header) {
-        if (header.getKeyID() != null && !header.getKeyID().equals(key.getKeyID())) {
-            return false;
-        }
-        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
-            return false;
-        }
-        if (key.getKeyOperations() != null && !key.getKeyOperations().contains(KeyOperation.VERIFY)) {
-            return false;
-        }
-        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(header.getAlgorithm())) {
-            return false;
-        }
-        if (JWSAlgorithm.RS256.equals(header.getAlgorithm())) {
-            return key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS;
-        }
-        return JWSAlgorithm.ES256.equals(header.getAlgorithm()) && key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve());
-    }
-
-    private static JWSVerifier verifier(JWK key) throws TokenException {
-        try {
-            return key instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier((ECKey) key);
-        } catch (JOSEException e) {
-            throw new TokenException(Kind.BAD_SIGNATURE, "the provider's key " + key.getKeyID() + " cannot verify: " + e.getMessage());
-        }
     }
 
     private static String digest(String compactJwt) {

@@ -10,6 +10,14 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -109,6 +117,44 @@ final class SignedTokens {
         }
         if (!valid) {
             throw new TokenException(Kind.BAD_SIGNATURE, "the token's signature does not verify");
+        }
+    }
+
+    /** RSA keys shorter than this are refused (NIST SP 800-131A). */
+    private static final int MIN_RSA_BITS = 2048;
+    /** The RSASSA-PKCS1-v1_5 algorithms (RFC 7518 §3.3); each takes an RSA key of at least {@link #MIN_RSA_BITS}. */
+    private static final Set<JWSAlgorithm> RSA = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
+
+    /**
+     * Whether a published key could be the one a token's header means: the same kid (if the header names
+     * one), a signing key, the same algorithm (if the key names one), and a key of the algorithm's type
+     * and size (RS256, RS384, RS512: RSA of at least 2048 bits; ES256: EC on P-256).
+     */
+    static boolean fits(JWK key, JWSHeader header) {
+        if (header.getKeyID() != null && !header.getKeyID().equals(key.getKeyID())) {
+            return false;
+        }
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+            return false;
+        }
+        if (key.getKeyOperations() != null && !key.getKeyOperations().contains(KeyOperation.VERIFY)) {
+            return false;
+        }
+        if (key.getAlgorithm() != null && !key.getAlgorithm().equals(header.getAlgorithm())) {
+            return false;
+        }
+        if (RSA.contains(header.getAlgorithm())) {
+            return key instanceof RSAKey rsa && rsa.size() >= MIN_RSA_BITS;
+        }
+        return JWSAlgorithm.ES256.equals(header.getAlgorithm()) && key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve());
+    }
+
+    /** A verifier for a published key that {@link #fits} a token. */
+    static JWSVerifier verifier(JWK key) throws TokenException {
+        try {
+            return key instanceof RSAKey rsa ? new RSASSAVerifier(rsa) : new ECDSAVerifier((ECKey) key);
+        } catch (JOSEException e) {
+            throw new TokenException(Kind.BAD_SIGNATURE, "the provider's key " + key.getKeyID() + " cannot verify: " + e.getMessage());
         }
     }
 

@@ -32,7 +32,12 @@ public final class TokenException extends Exception {
         /** A valid token used for another purpose than its own. */
         WRONG_PURPOSE,
         /** A valid token used outside its project. */
-        WRONG_PROJECT;
+        WRONG_PROJECT,
+        /**
+         * An OpenID Connect ID token that was not issued for this sign-in: its {@code nonce} is not the
+         * one the sign-in sent, or it was issued before the sign-in began.
+         */
+        WRONG_NONCE;
 
         /**
          * Whether the token itself is valid but was used outside its purpose or project: RFC 6750 §3.1

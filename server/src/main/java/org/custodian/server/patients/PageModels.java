@@ -58,6 +58,40 @@ public final class PageModels {
         }
     }
 
+    /**
+     * The proof that one entry is in the ledger, and the commands that check it without trusting this server.
+     *
+     * @param checkpoint the witnessed checkpoint (a C2SP signed note with its cosignatures), or null if the entry is not in one yet
+     */
+    public record Proof(Banner banner, long index, String leafHash, long treeSize, String root, List<String> proof, String checkpoint,
+            int witnesses, String verifierKey, String origin) {
+        public String proofArgument() {
+            return String.join(",", proof);
+        }
+    }
+
     /** The staff page: find a patient by NHS number. */
     public record StaffStart(Banner banner, String nhsNumber, String error) {}
+
+    /** A field's error: shown at the field and listed at the top of the page, linked to the field's id. */
+    public record FieldError(String field, String text) {}
+
+    /**
+     * "Notifications": what the patient is told about and how, as recorded or as just typed.
+     *
+     * @param channel {@code email}, {@code letter}, or "" when none was chosen
+     */
+    public record NotificationSettings(Banner banner, boolean breakGlass, boolean newOrganisation, String channel, String email,
+            String recordedAt, String recordedBy, List<String> confirmation, String receipt, boolean mayChange, String whyNot,
+            List<FieldError> errors) {
+        public NotificationSettings {
+            confirmation = List.copyOf(confirmation);
+            errors = List.copyOf(errors);
+        }
+
+        /** The error at this field, or null. */
+        public String error(String field) {
+            return errors.stream().filter(e -> e.field().equals(field)).map(FieldError::text).findFirst().orElse(null);
+        }
+    }
 }

@@ -38,6 +38,8 @@ import org.custodian.records.summary.SummaryLimits;
 import org.custodian.records.summary.SummaryQueries;
 import org.custodian.core.decisions.Refusals;
 import org.custodian.ledger.log.TransparencyLog;
+import org.custodian.ledger.merkle.Hashes;
+import org.custodian.core.notifications.NotificationPreferenceStore;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -76,13 +78,16 @@ public final class PatientPages {
     private final Supplier<RegisterSnapshot> snapshots;
     private final RecordingGate gate;
     private final PatientActivity activity;
+    private final TransparencyLog log;
     private final RecordStore records;
     private final Supplier<GovernedRuleSet> rules;
     private final WebSessions sessions;
     private final SignInCodes codes;
     private final ChoicesPage choices;
     private final StaffPages staff;
+    private final NotificationsPage notifications;
     private final boolean demoSignIn;
+    private final Optional<OidcSignIn> oidc;
     private final Clock clock;
 
     /**
@@ -91,10 +96,21 @@ public final class PatientPages {
     public PatientPages(DataSource dataSource, Registers registers, Supplier<RegisterSnapshot> snapshots, RecordingGate gate, Refusals refusals,
             TransparencyLog log, ConsentStore consents, ConsentAuthority authority, PatientActivity activity, RecordStore records,
             Supplier<GovernedRuleSet> rules, boolean demoSignIn, Clock clock) {
+        this(dataSource, registers, snapshots, gate, refusals, log, consents, authority, activity, records, rules, demoSignIn, Optional.empty(), clock);
+    }
+
+    /**
+     * @param demoSignIn offer the demonstration's sign-in (choose a demo person, type the code shown); never in a real deployment
+     * @param oidc the deployment's OpenID Connect provider, through which patients and proxies sign in ({@link OidcSignIn})
+     */
+    public PatientPages(DataSource dataSource, Registers registers, Supplier<RegisterSnapshot> snapshots, RecordingGate gate, Refusals refusals,
+            TransparencyLog log, ConsentStore consents, ConsentAuthority authority, PatientActivity activity, RecordStore records,
+            Supplier<GovernedRuleSet> rules, boolean demoSignIn, Optional<OidcClient> oidc, Clock clock) {
         this.registers = requireNonNull(registers, "registers is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.activity = requireNonNull(activity, "activity is null");
+        this.log = requireNonNull(log, "log is null");
         this.records = requireNonNull(records, "records is null");
         this.rules = requireNonNull(rules, "rules is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -102,7 +118,9 @@ public final class PatientPages {
         this.codes = new SignInCodes(dataSource, clock);
         this.choices = new ChoicesPage(consents, authority, registers);
         this.staff = new StaffPages(this::signed, registers, authority, refusals, log, choices, clock);
+        this.notifications = new NotificationsPage(new NotificationPreferenceStore(dataSource, clock), authority, registers);
         this.demoSignIn = demoSignIn;
+        this.oidc = oidc.map(client -> new OidcSignIn(client, new OidcSignIns(dataSource, clock), registers, this::startSession));
     }
 
     public void register(JavalinConfig config) {
@@ -116,15 +134,20 @@ public final class PatientPages {
         config.routes.post("/my/acting-for", page(this::actFor));
         config.routes.get("/my/activity", page(this::activity));
         config.routes.get("/my/record", page(this::record));
+        config.routes.get("/my/activity/proof/{index}", page(this::proof));
         config.routes.get("/my/choices", page(this::showChoices));
         config.routes.post("/my/choices", page(this::changeChoices));
         staff.register(config);
+        oidc.ifPresent(o -> o.register(config));
+        config.routes.get("/my/notifications", page(this::showNotifications));
+        config.routes.post("/my/notifications", page(this::changeNotifications));
     }
 
     // ------------------------------------------------------------------ sign-in
 
     private void signIn(Context ctx) {
-        Templates.page(ctx, "signin.jte", new PageModels.SignIn(demoSignIn, demoSignIn ? demoPeople() : List.of(), false, null, null));
+        Templates.page(ctx, "signin.jte", new PageModels.SignIn(demoSignIn, demoSignIn ? demoPeople() : List.of(), oidc.isPresent(),
+                oidc.map(OidcSignIn::name).orElse(null), null));
     }
 
     private List<PageModels.DemoPerson> demoPeople() {
@@ -166,7 +189,8 @@ public final class PatientPages {
                 .filter(p -> p.role() == Role.PATIENT || StaffPages.isStaff(p));
         if (person.isEmpty()) {
             ctx.status(400);
-            Templates.page(ctx, "signin.jte", new PageModels.SignIn(true, demoPeople(), false, null, "Choose who you want to sign in as."));
+            Templates.page(ctx, "signin.jte", new PageModels.SignIn(true, demoPeople(), oidc.isPresent(), oidc.map(OidcSignIn::name).orElse(null),
+                    "Choose who you want to sign in as."));
             return;
         }
         SignInCodes.Attempt attempt = codes.issue(person.get().id());
@@ -183,13 +207,17 @@ public final class PatientPages {
                     "That code is wrong or has expired. Codes last 5 minutes and stop working after 3 wrong tries. Start again."));
             return;
         }
-        List<NhsNumber> records = recordsFor(person.get());
+        startSession(ctx, person.get(), "demo-code", "https".equals(ctx.scheme()));
+    }
+
+    /** Starts a session for someone who has just signed in, by whichever means, and sends them on to their pages. */
+    private void startSession(Context ctx, Person person, String signedInBy, boolean secureCookie) {
+        List<NhsNumber> records = recordsFor(person);
         Optional<NhsNumber> only = records.size() == 1 ? Optional.of(records.get(0)) : Optional.empty();
-        String secret = sessions.start(person.get().id(), only, "demo-code");
-        Cookie cookie = new Cookie(COOKIE, secret, "/", (int) WebSessions.LIFETIME.toSeconds(), "https".equals(ctx.scheme()), true, null,
-                SameSite.LAX);
+        String secret = sessions.start(person.id(), only, signedInBy);
+        Cookie cookie = new Cookie(COOKIE, secret, "/", (int) WebSessions.LIFETIME.toSeconds(), secureCookie, true, null, SameSite.LAX);
         ctx.cookie(cookie);
-        ctx.redirect(StaffPages.isStaff(person.get()) ? "/staff" : "/my", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(StaffPages.isStaff(person) ? "/staff" : "/my", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void signOut(Context ctx) {
@@ -327,6 +355,34 @@ public final class PatientPages {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
+    /**
+     * One entry's inclusion proof against the latest witnessed checkpoint, with the commands to check it
+     * offline. Only for entries in the list of the record being acted on (the proof itself is public
+     * hashes, but which entries concern whom is not).
+     */
+    private void proof(Context ctx) {
+        Signed s = signed(ctx);
+        NhsNumber patient = s.session().actingFor().orElseThrow(SignInNeeded::new);
+        long index;
+        try {
+            index = Long.parseLong(ctx.pathParam("index"));
+        } catch (NumberFormatException e) {
+            throw new PageException(404, "Not found", "There is no such entry.");
+        }
+        if (!activity.concerns(patient, index)) {
+            throw new PageException(404, "Not found", "There is no such entry in this record's list.");
+        }
+        Banner banner = new Banner(s.person().name(), registers.patient(patient).map(Person::name).orElse(patient.value()), patient.value(),
+                !patient.equals(s.person().nhsNumber()), s.session().csrf(), false);
+        byte[] leaf = log.leafHash(index);
+        Optional<org.custodian.ledger.log.PublishedCheckpoint> cp = log.latestCheckpoint().filter(c -> c.size() > index);
+        PageModels.Proof model = cp.map(c -> new PageModels.Proof(banner, index, Hashes.hex(leaf), c.size(), Hashes.hex(c.root()),
+                log.inclusionProof(index, c.size()).stream().map(Hashes::hex).toList(), c.cosignedNote(), c.cosignatures().size(),
+                log.verifierKey(), log.origin()))
+                .orElse(new PageModels.Proof(banner, index, Hashes.hex(leaf), 0, null, List.of(), null, 0, log.verifierKey(), log.origin()));
+        Templates.page(ctx, "proof.jte", model);
+    }
+
     // ------------------------------------------------------------------ my record
 
     private void record(Context ctx) {
@@ -366,6 +422,19 @@ public final class PatientPages {
             return;
         }
         Templates.page(ctx, "choices.jte", choices.model(a, s.person(), Long.toString(outcome.receipt()), outcome.changes()));
+    }
+
+    // ------------------------------------------------------------------ notifications (NotificationsPage)
+
+    private void showNotifications(Context ctx) {
+        Signed s = signed(ctx);
+        notifications.show(ctx, acting(ctx, s, "Consent"), s.person());
+    }
+
+    private void changeNotifications(Context ctx) {
+        Signed s = signed(ctx);
+        checkCsrf(ctx, s.session());
+        notifications.change(ctx, acting(ctx, s, "Consent"), s.person());
     }
 
     // ------------------------------------------------------------------ the signed-in person and the gate

@@ -38,6 +38,8 @@ final class Stylesheet {
             nav.sections a[aria-current=page]{font-weight:700;text-decoration:none;border-bottom:4px solid #1d70b8}
             button,.button{display:inline-block;font:inherit;font-weight:600;color:#fff;background:#00703c;border:2px solid transparent;border-radius:0;box-shadow:0 2px 0 #002d18;padding:.5rem .9rem;margin:0 0 1rem;cursor:pointer;min-height:44px;text-decoration:none}
             button:hover,.button:hover{background:#005a30;color:#fff}
+            a.button,a.button:visited{color:#fff}
+            a.button:focus{color:#0b0c0c}
             button.secondary{background:#f3f2f1;color:#0b0c0c;box-shadow:0 2px 0 #929191}
             button.link{background:none;border:none;box-shadow:none;color:#fff;text-decoration:underline;padding:0;margin:0;min-height:24px;font-weight:400}
             .banner button.link{color:#1d4f91}
@@ -74,10 +76,23 @@ final class Stylesheet {
             .pager{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between}
             .choice{border-top:1px solid #b1b4b6;padding-top:1rem}
             .effect{font-weight:600}
+            pre{white-space:pre-wrap;word-break:break-all;background:#f3f2f1;padding:.75rem;border-left:4px solid #1d70b8;font-size:1rem;font-family:ui-monospace,Menlo,Consolas,monospace}
+            code{font-size:1rem;overflow-wrap:anywhere}
             table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
             th,td{text-align:left;border-bottom:1px solid #b1b4b6;padding:.5rem .75rem .5rem 0;vertical-align:top}
             footer.site{border-top:1px solid #b1b4b6;padding:1.5rem 0;font-size:1rem;color:#505a5f}
             footer.site a{color:#1d4f91}
+            input[type=email]{font:inherit;border:2px solid #0b0c0c;padding:.3rem .4rem;min-height:44px;width:100%}
+            .checkboxes .item{display:grid;grid-template-columns:2.25rem 1fr;align-items:start;margin-bottom:.75rem}
+            .checkboxes input{width:1.5rem;height:1.5rem;margin:.25rem 0 0}
+            .checkboxes .hint{grid-column:2}
+            .error-summary{border:5px solid #d4351c;padding:1rem;margin-bottom:1.5rem}
+            .error-summary h2{margin-top:0}
+            .error-summary a{color:#aa2a16;font-weight:700}
+            .error-message{color:#aa2a16;font-weight:700;margin:0 0 .5rem}
+            .conditional{margin:0 0 1rem .7rem;padding-left:1.3rem;border-left:4px solid #b1b4b6}
+            .field-error{border-left:5px solid #d4351c;padding-left:.75rem}
+            .field-error input{border-color:#d4351c}
             @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
             """;
 }
