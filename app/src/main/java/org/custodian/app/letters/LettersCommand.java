@@ -164,8 +164,7 @@ public final class LettersCommand implements Callable<Integer> {
     }
 
     private static Optional<PatientDetails> patientDetails(NhsNumber patient, RecordStore records) {
-        List<String> ids = records.ids("SELECT patient_id FROM record_patients WHERE nhs_number = ? ORDER BY patient_id LIMIT 1",
-                List.of(patient.value()));
+        List<String> ids = records.patientIds(patient);
         if (ids.isEmpty()) {
             return Optional.empty();
         }

@@ -77,7 +77,7 @@ final class DemoPopulation {
         }
         DataSource ds = started.database().dataSource();
         List<String> held = new RecordStore(ds, new PostgresLogStore(ds), Clock.systemUTC())
-                .ids("SELECT patient_id FROM record_patients WHERE nhs_number = ?", List.of(PATIENTS.get(0).nhs().value()));
+                .patientIds(PATIENTS.get(0).nhs());
         if (!held.isEmpty()) {
             System.out.println("Demo patients (Synthea, made British): already in place");
             return;

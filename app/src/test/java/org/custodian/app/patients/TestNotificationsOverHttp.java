@@ -1,29 +1,19 @@
 package org.custodian.app.patients;
 
+import static org.custodian.app.patients.DemoSite.find;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.custodian.app.ServeProcess;
-import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.Role;
@@ -48,68 +38,20 @@ class TestNotificationsOverHttp {
     private static final Organisation HOSPITAL = new Organisation("RX101", "Northfield General Hospital NHS Trust", Sector.NHS_CARE);
     // Ada's referral to the hospital ended in July 2026: an emergency access by its clinician now is break-glass.
     private static final Person HOSPITAL_DOCTOR = new Person("dr-patel", "Dr Ravi Patel", Role.CLINICIAN, HOSPITAL.id(), null);
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     @TempDir
     static Path dir;
 
-    private Path data;
-    private ServeProcess demo;
-    private String base;
-    private TokenIssuer issuer;
+    private DemoSite site;
 
     @BeforeAll
     void start() throws Exception {
-        data = dir.resolve("data");
-        demo = ServeProcess.startDemo(data);
-        base = demo.url();
-        demo.awaitOutput("Demo records:");
-        issuer = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-            throw new AssertionError("the server creates the token key");
-        }), Clock.systemUTC());
+        site = DemoSite.start(dir.resolve("data"));
     }
 
     @AfterAll
     void stop() throws Exception {
-        demo.close();
-    }
-
-    /** A browser without JavaScript: its own cookies, redirects not followed. */
-    private final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-            String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
-            return http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        void signIn(String personId) throws Exception {
-            HttpResponse<String> code = post("/sign-in/demo", Map.of("person", personId));
-            assertEquals(200, code.statusCode(), code.body());
-            HttpResponse<String> done = post("/sign-in/code", Map.of("attempt", find(code.body(), "name=\"attempt\" value=\"([^\"]+)\""),
-                    "code", find(code.body(), "id=\"demo-code\">([0-9]{6})<")));
-            assertEquals(303, done.statusCode(), done.body());
-        }
-
-        String csrf() throws Exception {
-            return find(get("/my").body(), CSRF.pattern());
-        }
-
-        void actFor(String nhsNumber) throws Exception {
-            assertEquals(303, post("/my/acting-for", Map.of("csrf", csrf(), "patient", nhsNumber)).statusCode());
-        }
-    }
-
-    private static String find(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        assertTrue(m.find(), "no " + regex + " in:\n" + text);
-        return m.group(1);
+        site.close();
     }
 
     private static boolean checked(String page, String id) {
@@ -118,7 +60,7 @@ class TestNotificationsOverHttp {
 
     @Test
     void aPatientAsksToBeToldOfEmergencyAccessByEmailAndTheNextOneIsInTheOutbox() throws Exception {
-        Browser ada = new Browser();
+        PageClient ada = site.client();
         ada.signIn("patient-ada");
         HttpResponse<String> page = ada.get("/my/notifications");
         assertEquals(200, page.statusCode(), page.body());
@@ -139,15 +81,12 @@ class TestNotificationsOverHttp {
         assertTrue(list.contains("What you are told about, and how, was changed"), "the change is in her own list");
         assertTrue(list.contains("Ledger entry " + receipt + "."), list);
 
-        String token = issuer.issue(HOSPITAL_DOCTOR, HOSPITAL, Purpose.ETREAT, null, Duration.ofMinutes(30)).token();
-        HttpResponse<String> emergency = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/decisions"))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"patient\":\"" + ADA + "\",\"resources\":[\"Observation\"],\"form\":\"identifiable\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> emergency = site.api("POST", "/api/decisions", site.token(HOSPITAL_DOCTOR, HOSPITAL, Purpose.ETREAT, null),
+                "{\"patient\":\"" + ADA + "\",\"resources\":[\"Observation\"],\"form\":\"identifiable\"}");
         assertTrue(emergency.body().contains("\"breakGlass\":true"), emergency.body());
         String index = find(emergency.body(), "\"index\":([0-9]+)");
 
-        Path outbox = data.resolve("outbox");
+        Path outbox = site.data.resolve("outbox");
         String eml = awaitEmail(outbox, "ledger entry " + index + ".");
         assertTrue(eml.contains("\r\nTo: ada@example.org\r\n"), eml);
         assertTrue(eml.contains("\r\nSubject: Someone looked at your health record in an emergency\r\n"), eml);
@@ -177,7 +116,7 @@ class TestNotificationsOverHttp {
 
     @Test
     void aFormWithoutTheSessionsTokenChangesNothing() throws Exception {
-        Browser ben = new Browser();
+        PageClient ben = site.client();
         ben.signIn("patient-ben");
         ben.actFor(BEN);
         String before = ben.get("/my/notifications").body();
@@ -191,14 +130,14 @@ class TestNotificationsOverHttp {
         assertFalse(checked(after, "newOrganisation"), "nothing changed");
         assertFalse(after.contains("Last changed on"), "and nothing was recorded");
 
-        HttpResponse<String> stranger = new Browser().get("/my/notifications");
+        HttpResponse<String> stranger = site.client().get("/my/notifications");
         assertEquals(303, stranger.statusCode(), "without a session: sign in first");
         assertEquals("/sign-in", stranger.headers().firstValue("Location").orElseThrow());
     }
 
     @Test
     void aWrongAddressIsShownAtItsFieldWithWhatWasTypedAndSavesNothing() throws Exception {
-        Browser ben = new Browser();
+        PageClient ben = site.client();
         ben.signIn("patient-ben");
         ben.actFor(BEN);
         HttpResponse<String> wrong = ben.post("/my/notifications",
@@ -222,7 +161,7 @@ class TestNotificationsOverHttp {
 
     @Test
     void aProxyWithConsentScopeSetsThemAndThePatientSeesWhoDid() throws Exception {
-        Browser ben = new Browser();
+        PageClient ben = site.client();
         ben.signIn("patient-ben");
         ben.actFor(ADA);
         String page = ben.get("/my/notifications").body();
@@ -233,7 +172,7 @@ class TestNotificationsOverHttp {
         assertTrue(saved.body().contains("Messages will go by letter, with the next batch of letters.")
                 || saved.body().contains("From now on, you will be told when an organisation uses your data for the first time."), saved.body());
 
-        Browser ada = new Browser();
+        PageClient ada = site.client();
         ada.signIn("patient-ada");
         String hers = ada.get("/my/notifications").body();
         assertTrue(hers.contains("by Ben Lovelace, acting for you."), hers);

@@ -79,43 +79,31 @@ class TestOidcSignInInBrowser {
         browser.driver().manage().deleteAllCookies();
     }
 
-    private void checkPage(String name) {
-        browser.viewport(Browser.DESKTOP);
-        browser.screenshot(name);
-        browser.assertAccessible();
-        browser.viewport(Browser.NARROW);
-        browser.screenshot(name + "-320");
-        browser.assertAccessible();
-        browser.assertNoHorizontalScroll();
-        browser.viewport(Browser.DESKTOP);
-    }
-
     /** From the sign-in page to the provider, and in as {@code login}. */
     private void signInAs(String login) {
         browser.open(base + "sign-in");
-        browser.find("a[href='/sign-in/oidc']").click();
-        assertEquals("Sign in to the test provider", browser.find("h1").getText());
+        assertEquals("Sign in to the test provider", browser.clickThen("a[href='/sign-in/oidc']", "h1").getText());
         browser.find("#login").sendKeys(login);
-        browser.find("button[type=submit]").click();
+        browser.clickThen("button[type=submit]", "h1");
     }
 
     @Test
     void aPatientSignsInThroughTheProviderAndLandsOnTheirOwnRecord() {
         browser.open(base + "sign-in");
         assertEquals("Sign in with Test NHS login", browser.find("a.button").getText());
-        checkPage("01-sign-in-with-provider");
+        browser.checkAtBothWidths("01-sign-in-with-provider");
         signInAs("ada");
         assertTrue(browser.driver().getCurrentUrl().equals(base + "my"), browser.driver().getCurrentUrl());
         String banner = browser.find(".banner").getText();
         assertTrue(banner.contains("Signed in as Ada Lovelace") && banner.contains("your own record"), banner);
-        checkPage("02-signed-in");
+        browser.checkAtBothWidths("02-signed-in");
     }
 
     @Test
     void someoneNotInTheRegistersIsToldSoPlainly() {
         signInAs("stranger");
         assertEquals("We could not find your record", browser.find("h1").getText());
-        checkPage("03-no-record");
+        browser.checkAtBothWidths("03-no-record");
         browser.open(base + "my");
         assertTrue(browser.driver().getCurrentUrl().endsWith("/sign-in"), "not signed in");
     }
@@ -124,6 +112,6 @@ class TestOidcSignInInBrowser {
     void cancellingAtTheProviderIsToldPlainly() {
         signInAs(FakeOidcProvider.CANCEL);
         assertEquals("You are not signed in", browser.find("h1").getText());
-        checkPage("04-cancelled");
+        browser.checkAtBothWidths("04-cancelled");
     }
 }

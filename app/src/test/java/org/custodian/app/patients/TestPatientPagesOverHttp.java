@@ -1,29 +1,17 @@
 package org.custodian.app.patients;
 
+import static org.custodian.app.patients.DemoSite.find;
+import static org.custodian.app.patients.DemoSite.unescape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.CookieManager;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.custodian.app.Cli;
-import org.custodian.app.ServeProcess;
-import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
-import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.Project;
@@ -53,99 +41,31 @@ class TestPatientPagesOverHttp {
     private static final Organisation UNIVERSITY = new Organisation("univ-northfield", "University of Northfield", Sector.PUBLIC_RESEARCH);
     private static final Person GP = new Person("dr-okafor", "Dr Ngozi Okafor", Role.CLINICIAN, PRACTICE.id(), null);
     private static final Person RESEARCHER = new Person("prof-nguyen", "Prof Linh Nguyen", Role.RESEARCHER, UNIVERSITY.id(), null);
-    private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
     @TempDir
     static Path dir;
 
-    private ServeProcess demo;
-    private String base;
-    private TokenIssuer issuer;
+    private DemoSite site;
 
     @BeforeAll
     void start() throws Exception {
-        Path data = dir.resolve("data");
-        demo = ServeProcess.startDemo(data);
-        base = demo.url();
-        demo.awaitOutput("Demo records:");
-        issuer = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-            throw new AssertionError("the server creates the token key");
-        }), Clock.systemUTC());
+        site = DemoSite.start(dir.resolve("data"));
     }
 
     @AfterAll
     void stop() throws Exception {
-        demo.close();
-    }
-
-    /** A browser: its own cookies, redirects not followed (so they can be checked). */
-    private final class Browser {
-        final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
-
-        HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).GET().build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-            String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                    .collect(Collectors.joining("&"));
-            return http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        /** The demonstration's sign-in: choose the person, read the code the page shows, type it in. */
-        void signIn(String personId) throws Exception {
-            signIn(personId, "/my");
-        }
-
-        void signIn(String personId, String landing) throws Exception {
-            HttpResponse<String> code = post("/sign-in/demo", Map.of("person", personId));
-            assertEquals(200, code.statusCode(), code.body());
-            HttpResponse<String> done = post("/sign-in/code", Map.of("attempt", find(code.body(), "name=\"attempt\" value=\"([^\"]+)\""),
-                    "code", find(code.body(), "id=\"demo-code\">([0-9]{6})<")));
-            assertEquals(303, done.statusCode(), done.body());
-            assertEquals(landing, done.headers().firstValue("Location").orElseThrow());
-        }
-
-        String csrf() throws Exception {
-            return find(get("/my").body(), CSRF.pattern());
-        }
-    }
-
-    /** HTML's escapes as jte writes them, undone. */
-    private static String unescape(String html) {
-        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&#34;", "\"").replace("&#39;", "'").replace("&quot;", "\"")
-                .replace("&amp;", "&");
-    }
-
-    private static String find(String text, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(text);
-        assertTrue(m.find(), "no " + regex + " in:\n" + text);
-        return m.group(1);
+        site.close();
     }
 
     private static final Project DIABETES = new Project("diabetes-outcomes", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, java.time.LocalDate.of(2027, 12, 31), "REC 25/NW/0123");
-
-    private String token(Person who, Organisation org, Purpose purpose, Project project) {
-        return issuer.issue(who, org, purpose, project, Duration.ofMinutes(30)).token();
-    }
-
-    private HttpResponse<String> api(String method, String path, String token, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path.substring(1))).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
+            Project.Status.APPROVED, LocalDate.of(2027, 12, 31), "REC 25/NW/0123");
 
     @Test
     void aPatientSeesAClinicalReadMadeMomentsEarlierThenWithdrawsResearchAndTheNextResearchRequestIsRefusedAndListed() throws Exception {
-        Browser ada = new Browser();
+        PageClient ada = site.client();
         ada.signIn("patient-ada");
 
-        HttpResponse<String> read = api("GET", "/fhir/Patient/" + ADA_RECORD, token(GP, PRACTICE, Purpose.TREAT, null), null);
+        HttpResponse<String> read = site.api("GET", "/fhir/Patient/" + ADA_RECORD, site.token(GP, PRACTICE, Purpose.TREAT, null), null);
         assertEquals(200, read.statusCode(), read.body());
         String receipt = read.headers().firstValue("X-Custodian-Receipt").orElseThrow();
 
@@ -154,15 +74,15 @@ class TestPatientPagesOverHttp {
         assertTrue(list.contains("Dr Ngozi Okafor, clinician") && list.contains("Riverside Medical Practice"), "who and which organisation");
 
         String research = "{\"patient\":\"" + ADA + "\",\"resources\":[\"Observation\"],\"form\":\"pseudonymised\"}";
-        String researcher = token(RESEARCHER, UNIVERSITY, Purpose.HRESCH, DIABETES);
-        assertTrue(api("POST", "/api/decisions", researcher, research).body().contains("\"permit\""), "research is allowed before she says no");
+        String researcher = site.token(RESEARCHER, UNIVERSITY, Purpose.HRESCH, DIABETES);
+        assertTrue(site.api("POST", "/api/decisions", researcher, research).body().contains("\"permit\""), "research is allowed before she says no");
 
         HttpResponse<String> saved = ada.post("/my/choices", Map.of("csrf", ada.csrf(), "research", "no", "planning", "yes", "care", "yes"));
         assertEquals(200, saved.statusCode(), saved.body());
         assertTrue(saved.body().contains("Your choice has been recorded"), saved.body());
         assertTrue(saved.body().contains("research projects will not receive your data, even without your name on it"), "the effect, stated plainly");
 
-        HttpResponse<String> refused = api("POST", "/api/decisions", researcher, research);
+        HttpResponse<String> refused = site.api("POST", "/api/decisions", researcher, research);
         assertTrue(refused.body().contains("\"deny\""), "the very next research request is refused: " + refused.body());
         String refusedIndex = find(refused.body(), "\"index\":([0-9]+)");
 
@@ -174,7 +94,7 @@ class TestPatientPagesOverHttp {
 
     @Test
     void withoutASessionThePagesSendYouToSignInAndShowNothing() throws Exception {
-        Browser stranger = new Browser();
+        PageClient stranger = site.client();
         for (String path : new String[] {"/my", "/my/activity", "/my/choices"}) {
             HttpResponse<String> r = stranger.get(path);
             assertEquals(303, r.statusCode(), path);
@@ -185,7 +105,7 @@ class TestPatientPagesOverHttp {
 
     @Test
     void aFormWithoutTheSessionsTokenChangesNothing() throws Exception {
-        Browser ben = new Browser();
+        PageClient ben = site.client();
         ben.signIn("patient-ben");
         ben.post("/my/acting-for", Map.of("csrf", ben.csrf(), "patient", BEN));
         String before = ben.get("/my/choices").body();
@@ -197,7 +117,7 @@ class TestPatientPagesOverHttp {
 
     @Test
     void aProxyActsOnlyForThoseTheyAreRegisteredForAndThePageSaysWhose() throws Exception {
-        Browser ben = new Browser();
+        PageClient ben = site.client();
         ben.signIn("patient-ben");
         String choose = ben.get("/my").body();
         assertTrue(choose.contains("Whose record"), "Ben has two records to choose from: his own and Ada's");
@@ -205,7 +125,7 @@ class TestPatientPagesOverHttp {
         String page = ben.get("/my/activity").body();
         assertTrue(page.contains("You are acting for <strong>Ada Lovelace</strong>"), "always shows whose record");
 
-        Browser ada = new Browser();
+        PageClient ada = site.client();
         ada.signIn("patient-ada");
         HttpResponse<String> r = ada.post("/my/acting-for", Map.of("csrf", ada.csrf(), "patient", BEN));
         assertEquals(403, r.statusCode(), "Ada is not Ben's proxy");
@@ -216,7 +136,7 @@ class TestPatientPagesOverHttp {
 
     @Test
     void aSignInCodeIsUsedOnceAndWrongGuessesBurnIt() throws Exception {
-        Browser b = new Browser();
+        PageClient b = site.client();
         HttpResponse<String> code = b.post("/sign-in/demo", Map.of("person", "patient-ada"));
         String attempt = find(code.body(), "name=\"attempt\" value=\"([^\"]+)\"");
         String right = find(code.body(), "id=\"demo-code\">([0-9]{6})<");
@@ -232,7 +152,7 @@ class TestPatientPagesOverHttp {
 
     @Test
     void receptionStaffRecordAPatientsChoiceOnTheirBehalfAndThePatientSeesWhoDidIt() throws Exception {
-        Browser reception = new Browser();
+        PageClient reception = site.client();
         reception.signIn("reception-jones", "/staff");
         HttpResponse<String> bad = reception.get("/staff/patient?nhs=1234567890");
         assertEquals(400, bad.statusCode(), "an NHS number failing modulus 11 is refused with a message");
@@ -240,12 +160,12 @@ class TestPatientPagesOverHttp {
 
         String page = reception.get("/staff/patient?nhs=943+476+5919").body();
         assertTrue(page.contains("You are recording choices for <strong>Ada Lovelace</strong>"), page);
-        String csrf = find(page, CSRF.pattern());
+        String csrf = find(page, PageClient.CSRF);
         HttpResponse<String> saved = reception.post("/staff/patient/choices", Map.of("csrf", csrf, "patient", ADA, "planning", "no"));
         assertEquals(200, saved.statusCode(), saved.body());
         assertTrue(saved.body().contains("your data will not be used to plan or improve services"), saved.body());
 
-        Browser ada = new Browser();
+        PageClient ada = site.client();
         ada.signIn("patient-ada");
         String choices = ada.get("/my/choices").body();
         assertTrue(choices.contains("by Carys Jones, on your behalf (by phone or at the desk)"), choices);
@@ -256,21 +176,21 @@ class TestPatientPagesOverHttp {
 
     @Test
     void staffOfAnOrganisationNotCaringForThePatientAreRefusedAndThePatientsPagesAreNotForStaff() throws Exception {
-        Browser hospital = new Browser();
+        PageClient hospital = site.client();
         hospital.signIn("dr-patel", "/staff");
         HttpResponse<String> refused = hospital.get("/staff/patient?nhs=" + ADA);
         assertEquals(403, refused.statusCode(), "the hospital's referral ended: no care relationship");
         assertTrue(refused.body().contains("This refusal has been recorded"));
         assertFalse(refused.body().contains("Now: <strong>"), "no choices shown");
 
-        Browser ada = new Browser();
+        PageClient ada = site.client();
         ada.signIn("patient-ada");
         assertEquals(403, ada.get("/staff").statusCode(), "a patient is not staff");
     }
 
     @Test
     void eachEntrysProofChecksOutWithTheCommandsThePageGives() throws Exception {
-        Browser ada = new Browser();
+        PageClient ada = site.client();
         ada.signIn("patient-ada");
         String list = ada.get("/my/activity").body();
         String index = find(list, "href=\"/my/activity/proof/([0-9]+)\"");

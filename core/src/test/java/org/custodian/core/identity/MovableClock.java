@@ -5,35 +5,42 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until a test moves it. */
-final class MovableClock extends Clock {
-    private volatile Instant now;
+/** A clock that stands still until a test moves it. Copies in other zones move with it. */
+public final class MovableClock extends Clock {
+    private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
-    MovableClock(Instant now) {
-        this.now = now;
+    public MovableClock(Instant now) {
+        this(new AtomicReference<>(now), ZoneOffset.UTC);
     }
 
-    static MovableClock at(String instant) {
+    private MovableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
+    }
+
+    public static MovableClock at(String instant) {
         return new MovableClock(Instant.parse(instant));
     }
 
-    void advance(Duration by) {
-        now = now.plus(by);
+    public void advance(Duration by) {
+        now.updateAndGet(t -> t.plus(by));
     }
 
     @Override
     public Instant instant() {
-        return now;
+        return now.get();
     }
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
     @Override
-    public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+    public Clock withZone(ZoneId other) {
+        return new MovableClock(now, other);
     }
 }

@@ -14,10 +14,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.custodian.core.identity.MovableClock;
 import org.custodian.core.consent.ConsentRecord;
 import org.custodian.core.decisions.RecordedDecision;
 import org.custodian.core.registers.NhsNumber;
@@ -45,30 +44,6 @@ class TestNotificationDelivery {
     @AfterAll
     static void stop() {
         postgres.close();
-    }
-
-    /** A clock that stands still until the test moves it. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 
     private static RecordedDecision breakGlassNotified(NotificationWorld w, NhsNumber patient, NotificationChoices choices) throws Exception {
@@ -125,7 +100,7 @@ class TestNotificationDelivery {
     void aFailingDeliveryIsRetriedLaterAndAfterItsLastAttemptGoesInTheNextLetter() throws Exception {
         try (NotificationWorld w = new NotificationWorld(postgres)) {
             breakGlassNotified(w, ALICE, NotificationChoices.byEmail(true, false, "alice@example.org"));
-            MovableClock clock = new MovableClock();
+            MovableClock clock = new MovableClock(Instant.now());
             NotificationQueue queue = new NotificationQueue(w.ds, clock);
             List<Long> tried = new ArrayList<>();
             NotificationDelivery refusing = new NotificationDelivery() {

@@ -121,6 +121,11 @@ public final class RecordStore {
         }
     }
 
+    /** The Patient ids linked to this NHS number, sorted (usually one; more if a record was duplicated). */
+    public List<String> patientIds(NhsNumber nhsNumber) {
+        return ids("SELECT patient_id FROM record_patients WHERE nhs_number = ? ORDER BY patient_id", List.of(nhsNumber.value()));
+    }
+
     /**
      * For each of these Patients that exists, its NHS number (empty when it has none); Patients that do
      * not exist are absent from the answer.

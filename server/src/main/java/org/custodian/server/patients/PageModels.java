@@ -11,8 +11,7 @@ public final class PageModels {
     public record Banner(String personName, String patientName, String nhsNumber, boolean proxy, String csrf, boolean staff) {
         /** The NHS number as people write it: 943 476 5919. */
         public String nhsNumberSpaced() {
-            return nhsNumber == null || nhsNumber.length() != 10 ? nhsNumber
-                    : nhsNumber.substring(0, 3) + " " + nhsNumber.substring(3, 6) + " " + nhsNumber.substring(6);
+            return nhsNumber == null ? null : new org.custodian.core.registers.NhsNumber(nhsNumber).formatted();
         }
     }
 

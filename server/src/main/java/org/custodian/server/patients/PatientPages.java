@@ -394,8 +394,7 @@ public final class PatientPages {
                 withheld = w.categories();
             }
         }
-        List<String> ids = records.ids("SELECT patient_id FROM record_patients WHERE nhs_number = ? ORDER BY patient_id LIMIT 1",
-                List.of(a.patient().value()));
+        List<String> ids = records.patientIds(a.patient());
         RecordSummary summary = ids.isEmpty() ? null : new SummaryQueries(records).summary(ids.get(0), withheld, SummaryLimits.DEFAULT);
         List<String> leftOut = withheld.stream().map(SensitiveCategory::words).sorted().toList();
         Templates.page(ctx, "record.jte", new PageModels.RecordPage(a.banner(), summary, leftOut, Long.toString(a.receipt())));

@@ -118,14 +118,13 @@ final class StaffPages {
 
     /** The gate's decision for this staff member and patient, recorded; a page saying why not, if refused. */
     private Optional<PatientPages.Acting> acting(Context ctx, PatientPages.Signed s, String nhs) {
-        String digits = nhs == null ? "" : nhs.replaceAll("\\s", "");
-        if (!NhsNumber.isValid(digits)) {
+        if (!NhsNumber.isValid(nhs == null ? null : nhs.strip())) {
             ctx.status(400);
             Templates.page(ctx, "staff.jte", new PageModels.StaffStart(banner(s, null, null), nhs == null ? "" : nhs,
                     "Enter a valid 10-digit NHS number, like 943 476 5919."));
             return Optional.empty();
         }
-        NhsNumber patient = new NhsNumber(digits);
+        NhsNumber patient = NhsNumber.parse(nhs.strip());
         Organisation org = registers.organisation(s.person().organisation())
                 .orElseThrow(() -> new PageException(403, "Not allowed", "Your account is not linked to an organisation."));
         // Reception staff may not read records for care (a statutory rule), but may record a patient's choices

@@ -21,11 +21,13 @@ import org.custodian.core.registers.NhsNumber;
 /**
  * Sessions in PostgreSQL ({@code web_sessions}), shared by every server process. The browser holds a
  * random 256-bit secret in an HttpOnly cookie; the table holds its SHA-256. A session ends after
- * {@link #IDLE} without use or {@link #LIFETIME} after sign-in, whichever is first.
+ * {@link #IDLE} without use (to the minute) or {@link #LIFETIME} after sign-in, whichever is first.
  */
 final class WebSessions {
     static final Duration IDLE = Duration.ofMinutes(30);
     static final Duration LIFETIME = Duration.ofHours(12);
+    /** How stale the idle clock may get: an idle session ends between IDLE and IDLE plus this. */
+    static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -59,27 +61,42 @@ final class WebSessions {
         }
     }
 
-    /** The live session this cookie secret names, touched (its idle clock restarts); empty if none or expired. */
+    /**
+     * The live session this cookie secret names; empty if none or expired. Its idle clock is restarted at
+     * most once every {@link #TOUCH_EVERY}: a page view reads the session, and writes it only then, so that
+     * browsing is not a durable commit per page.
+     */
     Optional<WebSession> find(String secret) {
         if (secret == null || secret.length() != 43) {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        byte[] hash = sha256(secret);
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE web_sessions SET last_seen_at = ? WHERE token_hash = ? AND expires_at > ?"
-                        + " AND last_seen_at > ? RETURNING token_hash, person_id, acting_for, csrf, signed_in_by")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setBytes(2, sha256(secret));
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setTimestamp(4, Timestamp.from(now.minus(IDLE)));
+                PreparedStatement ps = c.prepareStatement("SELECT token_hash, person_id, acting_for, csrf, signed_in_by, last_seen_at"
+                        + " FROM web_sessions WHERE token_hash = ? AND expires_at > ? AND last_seen_at > ?")) {
+            ps.setBytes(1, hash);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setTimestamp(3, Timestamp.from(now.minus(IDLE)));
+            WebSession session;
+            Instant lastSeen;
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
                 String acting = rs.getString(3);
-                return Optional.of(new WebSession(rs.getBytes(1), rs.getString(2), Optional.ofNullable(acting).map(NhsNumber::new),
-                        rs.getString(4), rs.getString(5)));
+                session = new WebSession(rs.getBytes(1), rs.getString(2), Optional.ofNullable(acting).map(NhsNumber::new), rs.getString(4),
+                        rs.getString(5));
+                lastSeen = rs.getTimestamp(6).toInstant();
             }
+            if (lastSeen.isBefore(now.minus(TOUCH_EVERY))) {
+                try (PreparedStatement touch = c.prepareStatement("UPDATE web_sessions SET last_seen_at = ? WHERE token_hash = ?")) {
+                    touch.setTimestamp(1, Timestamp.from(now));
+                    touch.setBytes(2, hash);
+                    touch.executeUpdate();
+                }
+            }
+            return Optional.of(session);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read sessions", e);
         }

@@ -27,6 +27,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.chromium.ChromiumDriverLogLevel;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,6 +249,19 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
     }
 
     /**
+     * Clicks the element matching {@code click}, waits for the page it leads to, and returns that page's
+     * first element matching {@code css}. A click on a link or a submit button does not wait for the next
+     * page, so a {@link #find} straight after it may look at the old page, or at none.
+     */
+    public WebElement clickThen(String click, String css) {
+        WebElement old = find("html");
+        find(click).click();
+        WebDriverWait wait = new WebDriverWait(driver(), Duration.ofSeconds(20));
+        wait.until(ExpectedConditions.stalenessOf(old));
+        return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
+    /**
      * Makes the page's viewport exactly {@code width} x {@code height} CSS pixels (the window is sized so
      * that its inside is), and the page lays itself out again.
      */
@@ -302,6 +317,21 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
             throw new UncheckedIOException(e);
         }
         return file;
+    }
+
+    /**
+     * The checks every page gets: a screenshot, axe-core (no serious or critical violation) at desktop width,
+     * then the same at 320 px with no sideways scrolling; the window is left at desktop width.
+     */
+    public void checkAtBothWidths(String name) {
+        viewport(DESKTOP);
+        screenshot(name);
+        assertAccessible();
+        viewport(NARROW);
+        screenshot(name + "-320");
+        assertAccessible();
+        assertNoHorizontalScroll();
+        viewport(DESKTOP);
     }
 
     /**
