@@ -74,6 +74,11 @@ public final class UseDescriber {
                 .map(id -> registers.project(id).map(p -> id + (p.ethicsReference() == null ? "" : " (ethics approval " + p.ethicsReference() + ")"))
                         .orElse(id))
                 .orElse("");
+        // Under a data-sharing agreement too: named by its public title, as the agreements register shows it.
+        String agreement = e.field("agreement", String.class).map(id -> "agreement " + id).orElse("");
+        if (!agreement.isEmpty()) {
+            project = project.isEmpty() ? agreement : project + "; " + agreement;
+        }
         return new DescribedUse(e.index(), e.at(), headline(e), orgName, sector, who(e), purpose(e), data(e), outcome, reasons, project,
                 e.breakGlass(), false);
     }

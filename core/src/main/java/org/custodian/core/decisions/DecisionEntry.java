@@ -11,7 +11,7 @@ import org.custodian.ledger.entry.LedgerEntry;
 /**
  * The ledger entry recording one decision, type {@value #TYPE} version 1. Its content is private (the
  * public sees only its salted digest): who asked, for which organisation and sector, about which
- * patient, why, what, in what form, under which project, the effect, every reason code, the
+ * patient, why, what, in what form, under which project and agreement, the effect, every reason code, the
  * obligations, whether it was break-glass, and the rules and consent versions it was made under.
  * Reason texts are not stored: each code has one text ({@code GET /api/rules}).
  */
@@ -38,6 +38,9 @@ public final class DecisionEntry {
         f.put("resources", r.resources());
         if (r.projectId() != null) {
             f.put("project", r.projectId());
+        }
+        if (ruling.agreementId() != null) {
+            f.put("agreement", ruling.agreementId());
         }
         f.put("relationship", ruling.relationship().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         f.put("decision", d.effect().code());

@@ -21,10 +21,12 @@ import org.custodian.core.vocabulary.SensitiveCategory;
  * @param refusedPurposes the purpose groups the patient refused
  * @param organisationRefused the patient refused the requester's organisation
  * @param withheldCategories the categories the patient withholds from this requester
+ * @param agreement the agreement the request falls under ({@link AgreementMatch#NONE} when none names its purpose)
  */
 public record Facts(Sector sector, Role role, Purpose purpose, DataForm form, Set<SensitiveCategory> requestedCategories,
         Relationship relationship, ProjectState projectState, String projectId,
-        Set<PurposeGroup> refusedPurposes, boolean organisationRefused, Set<SensitiveCategory> withheldCategories) {
+        Set<PurposeGroup> refusedPurposes, boolean organisationRefused, Set<SensitiveCategory> withheldCategories,
+        AgreementMatch agreement) {
 
     public Facts {
         requireNonNull(sector, "sector is null");
@@ -36,8 +38,17 @@ public record Facts(Sector sector, Role role, Purpose purpose, DataForm form, Se
         requireNonNull(projectState, "projectState is null");
         requireNonNull(refusedPurposes, "refusedPurposes is null");
         requireNonNull(withheldCategories, "withheldCategories is null");
+        requireNonNull(agreement, "agreement is null");
         if ((projectId == null) != (projectState == ProjectState.NONE)) {
             throw new IllegalArgumentException("a project state needs a project id, and only then");
         }
+    }
+
+    /** Facts of a request that no agreement names (most tests, and every request but secondary uses). */
+    public Facts(Sector sector, Role role, Purpose purpose, DataForm form, Set<SensitiveCategory> requestedCategories,
+            Relationship relationship, ProjectState projectState, String projectId,
+            Set<PurposeGroup> refusedPurposes, boolean organisationRefused, Set<SensitiveCategory> withheldCategories) {
+        this(sector, role, purpose, form, requestedCategories, relationship, projectState, projectId, refusedPurposes, organisationRefused,
+                withheldCategories, AgreementMatch.NONE);
     }
 }

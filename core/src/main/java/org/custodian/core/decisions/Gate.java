@@ -18,7 +18,7 @@ import org.custodian.core.rules.Reason;
 import org.custodian.core.vocabulary.SensitiveCategory;
 
 /**
- * The gate's decision, in memory: look up the facts (relationship, project, consent, rules), then
+ * The gate's decision, in memory: look up the facts (relationship, project, agreement, consent, rules), then
  * apply the {@link Policy}. It records nothing; {@link RecordingGate} does, and every caller that
  * returns data MUST go through that.
  *
@@ -59,8 +59,10 @@ public final class Gate {
             relationship = lookup.relationship(request.requester(), request.patient(), today);
             ConsentRecord choices = consent.current(request.patient());
             GovernedRuleSet governed = rules.current();
-            Facts facts = facts(request, relationship, lookup.projectState(request, today), choices.choices());
-            return new Ruling(request, Policy.decide(facts, governed), relationship, governed.version(), choices.version());
+            AgreementMatch agreement = lookup.agreement(request, today);
+            Facts facts = facts(request, relationship, lookup.projectState(request, today), choices.choices(), agreement);
+            return new Ruling(request, Policy.decide(facts, governed), relationship, governed.version(), choices.version(),
+                    agreement.agreementId());
         } catch (RuntimeException e) {
             // Fail closed, whatever went wrong: a missing fact is never read as permission.
             LOG.log(Level.WARNING, "Gate cannot decide, denying: " + e);
@@ -68,11 +70,12 @@ public final class Gate {
         }
     }
 
-    private static Facts facts(AccessRequest r, Relationship relationship, ProjectState project, ConsentChoices choices) {
+    private static Facts facts(AccessRequest r, Relationship relationship, ProjectState project, ConsentChoices choices,
+            AgreementMatch agreement) {
         Set<SensitiveCategory> withheld = choices.withheldCategories().isEmpty()
                 ? Set.of() : choices.withheldFrom(r.requester().id());
         return new Facts(r.organisation().sector(), r.requester().role(), r.purpose(), r.form(), r.categories(), relationship,
                 project, project == ProjectState.NONE ? null : r.projectId(),
-                choices.refusedPurposes(), choices.refusesOrganisation(r.organisation().id()), withheld);
+                choices.refusedPurposes(), choices.refusesOrganisation(r.organisation().id()), withheld, agreement);
     }
 }

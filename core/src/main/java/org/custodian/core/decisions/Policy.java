@@ -23,6 +23,8 @@ import org.custodian.core.vocabulary.SensitiveCategory;
  *   <li>access rules, fixed in code: the patient's own purposes are for the patient and their proxies;
  *   <li>governed rules (secondary use only): a rule must cover the sector, purpose and form, and its
  *       conditions (project in force, ethics approval) must hold;
+ *       and the organisation's data-sharing agreement for the purpose, if it has one, must be in force and cover
+ *       the form and the data asked for;
  *   <li>the patient's consent: refused purposes, organisations and withheld categories.
  * </ol>
  *
@@ -54,6 +56,13 @@ public final class Policy {
             "The project was approved for a less identifying form of data than was asked for.");
     static final Reason ETHICS_REQUIRED = new Reason("project.ethics-approval-required",
             "This use needs a project with a research ethics approval, and the project has none recorded.");
+    static final Reason AGREEMENT_NOT_IN_FORCE = new Reason("agreement.not-in-force",
+            "The organisation's data-sharing agreement for this purpose is not in force (it may be pending, suspended,"
+                    + " ended or expired).");
+    static final Reason AGREEMENT_FORM_EXCEEDED = new Reason("agreement.form-exceeded",
+            "The organisation's data-sharing agreement allows a less identifying form of data than was asked for.");
+    static final Reason AGREEMENT_DATA_EXCEEDED = new Reason("agreement.data-exceeded",
+            "The organisation's data-sharing agreement does not cover all the data asked for.");
     static final Reason CONSENT_ORGANISATION = new Reason("consent.organisation-refused",
             "The patient has refused this organisation the use of their data.");
     static final Reason CONSENT_DIRECT_CARE = new Reason("consent.direct-care-sharing-refused",
@@ -73,6 +82,10 @@ public final class Policy {
     static final Reason OWN_RECORD = new Reason("access.own-record", "The patient is reading their own record.");
     static final Reason PROXY = new Reason("access.proxy", "A carer or attorney registered to act for the patient.");
     static final Reason PROJECT_IN_FORCE = new Reason("project.in-force", "An approved project in force.");
+    static final Reason AGREEMENT_IN_FORCE = new Reason("agreement.in-force",
+            "Within the organisation's data-sharing agreement in force, published in the agreements register.");
+    static final Reason AGREEMENT_CATEGORIES_LEFT_OUT = new Reason("agreement.categories-left-out",
+            "Categories the data-sharing agreement does not cover are left out.");
     static final Reason CONSENT_RESPECTED = new Reason("consent.respected", "The patient's choices allow this.");
     static final Reason CONSENT_CATEGORIES_LEFT_OUT = new Reason("consent.categories-left-out",
             "Categories the patient withholds are left out.");
@@ -87,6 +100,7 @@ public final class Policy {
     public static java.util.List<Reason> fixedReasons() {
         return java.util.List.of(OWN_RECORD_ONLY, PROXY_ONLY, CARE_IS_IDENTIFIABLE, NO_GOVERNED_RULE, PROJECT_REQUIRED,
                 PROJECT_NOT_IN_FORCE, PROJECT_OTHER_ORGANISATION, PROJECT_OTHER_PURPOSE, PROJECT_FORM_EXCEEDED, ETHICS_REQUIRED,
+                AGREEMENT_NOT_IN_FORCE, AGREEMENT_FORM_EXCEEDED, AGREEMENT_DATA_EXCEEDED, AGREEMENT_IN_FORCE, AGREEMENT_CATEGORIES_LEFT_OUT,
                 CONSENT_ORGANISATION, CONSENT_DIRECT_CARE, CONSENT_RESEARCH, CONSENT_PLANNING, CONSENT_CATEGORIES,
                 CARE_RELATIONSHIP, BREAK_GLASS, OWN_RECORD, PROXY, PROJECT_IN_FORCE, CONSENT_RESPECTED,
                 CONSENT_CATEGORIES_LEFT_OUT, Gate.UNAVAILABLE);
@@ -124,6 +138,11 @@ public final class Policy {
                 if (projectProblem != null) {
                     denials.add(projectProblem);
                 }
+            }
+            // An agreement only narrows what the rules above allow: it adds refusals, never removes one.
+            Reason agreementProblem = agreementProblem(f.agreement().state());
+            if (agreementProblem != null) {
+                denials.add(agreementProblem);
             }
         }
 
@@ -169,6 +188,15 @@ public final class Policy {
         return permit(f, group, rule, withheld, emergency && (overridden || !StatutoryRules.hasCareRelationship(f.role(), f.relationship())));
     }
 
+    private static Reason agreementProblem(AgreementState state) {
+        return switch (state) {
+            case NONE, IN_FORCE -> null;
+            case NOT_IN_FORCE -> AGREEMENT_NOT_IN_FORCE;
+            case FORM_EXCEEDED -> AGREEMENT_FORM_EXCEEDED;
+            case DATA_EXCEEDED -> AGREEMENT_DATA_EXCEEDED;
+        };
+    }
+
     private static Reason projectProblem(ProjectState state, boolean ethicsRequired) {
         return switch (state) {
             case IN_FORCE -> null;
@@ -197,11 +225,26 @@ public final class Policy {
             if (f.projectId() != null) {
                 reasons.add(PROJECT_IN_FORCE);
             }
+            if (f.agreement().state() == AgreementState.IN_FORCE) {
+                reasons.add(AGREEMENT_IN_FORCE);
+            }
         }
         reasons.add(CONSENT_RESPECTED);
         if (!withheld.isEmpty()) {
             reasons.add(CONSENT_CATEGORIES_LEFT_OUT);
-            obligations.add(new Obligation.WithholdCategories(withheld));
+        }
+        EnumSet<SensitiveCategory> outside = EnumSet.noneOf(SensitiveCategory.class);
+        if (group.isSecondary()) {
+            outside.addAll(f.agreement().outside());
+            outside.removeAll(withheld);
+            if (!outside.isEmpty()) {
+                reasons.add(AGREEMENT_CATEGORIES_LEFT_OUT);
+            }
+        }
+        if (!withheld.isEmpty() || !outside.isEmpty()) {
+            EnumSet<SensitiveCategory> all = EnumSet.copyOf(withheld);
+            all.addAll(outside);
+            obligations.add(new Obligation.WithholdCategories(all));
         }
         if (f.form() == DataForm.PSEUDONYMISED) {
             // Reached only through a governed rule requiring a project in force (GovernedRule checks it).

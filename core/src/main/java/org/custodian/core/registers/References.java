@@ -46,6 +46,7 @@ final class References {
         r.careRelationships();
         r.proxies();
         r.projects();
+        r.agreements();
         return List.copyOf(r.problems);
     }
 
@@ -124,6 +125,33 @@ final class References {
         for (Item<Project> item : document.projectItems()) {
             organisation(item.where(), item.value().organisation());
         }
+    }
+
+    /**
+     * An agreement's partner receives data for secondary use as its controller: the statutory rules forbid that to
+     * private companies and to other government departments, so the register refuses to record such a partnership
+     * as if it could happen (a company that only processes for an NHS controller is recorded as a processor).
+     */
+    private void agreements() {
+        for (Item<Agreement> item : document.agreementItems()) {
+            Agreement a = item.value();
+            organisation(item.where(), a.partner());
+            Sector sector = sector(a.partner());
+            if (sector == Sector.PRIVATE_COMPANY || sector == Sector.OTHER_GOVERNMENT) {
+                problems.add(item.where() + ": partner \"" + a.partner() + "\" is a " + sector.words() + ", which the statutory rules"
+                        + " forbid secondary use of patients' data; a company processing for an NHS controller is listed under \"processors\"");
+            }
+            a.processors().forEach(p -> organisation(item.where(), p));
+        }
+    }
+
+    private Sector sector(String organisation) {
+        for (Organisation o : document.organisations()) {
+            if (o.id().equals(organisation)) {
+                return o.sector();
+            }
+        }
+        return stored.organisation(organisation).map(Organisation::sector).orElse(null);
     }
 
     private void organisation(String where, String id) {

@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.custodian.core.vocabulary.Codes;
 
 /**
- * The five registers, in the order a register file is applied (each may refer to the ones before).
+ * The six registers, in the order a register file is applied (each may refer to the ones before).
  * The code is the register file's section name and the {@code register} member of a
  * {@code register.change} ledger entry.
  */
@@ -13,7 +13,8 @@ public enum Register {
     PEOPLE("people"),
     CARE_RELATIONSHIPS("careRelationships"),
     PROXIES("proxies"),
-    PROJECTS("projects");
+    PROJECTS("projects"),
+    AGREEMENTS("agreements");
 
     private final String code;
 

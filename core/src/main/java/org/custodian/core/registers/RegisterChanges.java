@@ -82,6 +82,7 @@ final class RegisterChanges {
                 toMap(stored.careRelationships(), RegisterWire::key), RegisterWire::key);
         c.diff(Register.PROXIES, document.proxyItems(), toMap(stored.proxies(), RegisterWire::key), RegisterWire::key);
         c.diff(Register.PROJECTS, document.projectItems(), toMap(stored.projects(), Project::id), Project::id);
+        c.diff(Register.AGREEMENTS, document.agreementItems(), toMap(stored.agreements(), Agreement::id), Agreement::id);
         return c;
     }
 

@@ -32,18 +32,20 @@ public final class RegisterDocument {
     private final List<Item<CareRelationship>> careRelationships;
     private final List<Item<Proxy>> proxies;
     private final List<Item<Project>> projects;
+    private final List<Item<Agreement>> agreements;
     private final Map<Register, Set<String>> refusedIds;
     private final Set<NhsNumber> refusedPatients;
     private final List<String> problems;
 
     RegisterDocument(List<Item<Organisation>> organisations, List<Item<Person>> people,
             List<Item<CareRelationship>> careRelationships, List<Item<Proxy>> proxies, List<Item<Project>> projects,
-            Map<Register, Set<String>> refusedIds, Set<NhsNumber> refusedPatients, List<String> problems) {
+            List<Item<Agreement>> agreements, Map<Register, Set<String>> refusedIds, Set<NhsNumber> refusedPatients, List<String> problems) {
         this.organisations = List.copyOf(organisations);
         this.people = List.copyOf(people);
         this.careRelationships = List.copyOf(careRelationships);
         this.proxies = List.copyOf(proxies);
         this.projects = List.copyOf(projects);
+        this.agreements = List.copyOf(agreements);
         Map<Register, Set<String>> ids = new EnumMap<>(Register.class);
         refusedIds.forEach((register, set) -> ids.put(register, Set.copyOf(set)));
         this.refusedIds = Collections.unmodifiableMap(ids);
@@ -62,12 +64,19 @@ public final class RegisterDocument {
      */
     public static RegisterDocument of(List<Organisation> organisations, List<Person> people,
             List<CareRelationship> careRelationships, List<Proxy> proxies, List<Project> projects) {
+        return of(organisations, people, careRelationships, proxies, projects, List.of());
+    }
+
+    /** As {@link #of(List, List, List, List, List)}, with agreements. */
+    public static RegisterDocument of(List<Organisation> organisations, List<Person> people,
+            List<CareRelationship> careRelationships, List<Proxy> proxies, List<Project> projects, List<Agreement> agreements) {
         Map<String, Object> file = new LinkedHashMap<>();
         file.put(Register.ORGANISATIONS.code(), organisations.stream().map(RegisterWire::organisation).toList());
         file.put(Register.PEOPLE.code(), people.stream().map(RegisterWire::person).toList());
         file.put(Register.CARE_RELATIONSHIPS.code(), careRelationships.stream().map(RegisterWire::careRelationship).toList());
         file.put(Register.PROXIES.code(), proxies.stream().map(RegisterWire::proxy).toList());
         file.put(Register.PROJECTS.code(), projects.stream().map(RegisterWire::project).toList());
+        file.put(Register.AGREEMENTS.code(), agreements.stream().map(RegisterWire::agreement).toList());
         return parse(CanonicalJson.canonicalize(file));
     }
 
@@ -108,9 +117,13 @@ public final class RegisterDocument {
         return values(projects);
     }
 
+    public List<Agreement> agreements() {
+        return values(agreements);
+    }
+
     /** The items read cleanly, in all registers. */
     public int size() {
-        return organisations.size() + people.size() + careRelationships.size() + proxies.size() + projects.size();
+        return organisations.size() + people.size() + careRelationships.size() + proxies.size() + projects.size() + agreements.size();
     }
 
     private static <T> List<T> values(List<Item<T>> items) {
@@ -137,6 +150,10 @@ public final class RegisterDocument {
 
     List<Item<Project>> projectItems() {
         return projects;
+    }
+
+    List<Item<Agreement>> agreementItems() {
+        return agreements;
     }
 
     /**

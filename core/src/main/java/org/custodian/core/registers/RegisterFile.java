@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.custodian.core.registers.RegisterDocument.Item;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
+import org.custodian.core.vocabulary.SensitiveCategory;
 import org.custodian.ledger.entry.CanonicalJson;
 
 /**
@@ -41,7 +42,11 @@ final class RegisterFile {
             Register.PEOPLE, List.of("id", "name", "role", "organisation", "nhsNumber"),
             Register.CARE_RELATIONSHIPS, List.of("patient", "organisation", "kind", "from", "to"),
             Register.PROXIES, List.of("proxy", "patient", "scope", "from", "to"),
-            Register.PROJECTS, List.of("id", "organisation", "purpose", "form", "status", "approvedUntil", "ethicsReference"));
+            Register.PROJECTS, List.of("id", "organisation", "purpose", "form", "status", "approvedUntil", "ethicsReference"),
+            Register.AGREEMENTS, List.of("id", "title", "partner", "processors", "purposes", "form", "data", "categories", "legalBasis",
+                    "optOutsApply", "from", "to", "status", "payments"));
+    /** A FHIR resource type's name. */
+    private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
 
     private final List<String> problems = new ArrayList<>();
     private final List<Item<Organisation>> organisations = new ArrayList<>();
@@ -49,6 +54,7 @@ final class RegisterFile {
     private final List<Item<CareRelationship>> careRelationships = new ArrayList<>();
     private final List<Item<Proxy>> proxies = new ArrayList<>();
     private final List<Item<Project>> projects = new ArrayList<>();
+    private final List<Item<Agreement>> agreements = new ArrayList<>();
     private final Map<Register, Set<String>> refusedIds = new EnumMap<>(Register.class);
     private final Set<NhsNumber> refusedPatients = new HashSet<>();
     /** Where each key (id, or the key members of a relationship or proxy) was first seen, per register. */
@@ -60,7 +66,7 @@ final class RegisterFile {
         RegisterFile file = new RegisterFile();
         file.read(utf8);
         return new RegisterDocument(file.organisations, file.people, file.careRelationships, file.proxies,
-                file.projects, file.refusedIds, file.refusedPatients, file.problems);
+                file.projects, file.agreements, file.refusedIds, file.refusedPatients, file.problems);
     }
 
     private void read(byte[] utf8) {
@@ -152,6 +158,7 @@ final class RegisterFile {
             case CARE_RELATIONSHIPS -> careRelationship(f);
             case PROXIES -> proxy(f);
             case PROJECTS -> project(f);
+            case AGREEMENTS -> agreement(f);
             default -> throw new IllegalStateException("no reader for " + register);
         }
     }
@@ -240,6 +247,47 @@ final class RegisterFile {
                     ethicsReference)));
         } else {
             refuse(Register.PROJECTS, id);
+        }
+    }
+
+    private void agreement(Fields f) {
+        String id = f.id("id");
+        String title = f.text("title", true);
+        String partner = f.reference("partner");
+        List<String> processors = f.list("processors", false, "an organisation id", v -> RegisterFile.ID.matcher(v).matches());
+        List<Purpose> purposes = f.codes("purposes", Purpose::fromCode, Purpose.values(), Purpose::code);
+        for (Purpose p : purposes) {
+            if (!p.group().isSecondary()) {
+                // Care is governed by care relationships and break-glass, never by an agreement that could lapse.
+                f.problem("purpose \"" + p.code() + "\" is " + p.group().words() + ", which needs no agreement (only secondary uses have one)");
+            }
+        }
+        if (f.has("purposes") && purposes.isEmpty() && f.ok()) {
+            f.problem("\"purposes\" must name at least one purpose");
+        }
+        DataForm form = f.code("form", true, DataForm::fromCode, DataForm.values(), DataForm::code);
+        List<String> data = f.list("data", true, "a FHIR resource type such as \"Observation\"", v -> RESOURCE_TYPE.matcher(v).matches());
+        List<SensitiveCategory> categories = f.has("categories")
+                ? f.codes("categories", SensitiveCategory::fromCode, SensitiveCategory.values(), SensitiveCategory::code) : List.of();
+        String legalBasis = f.text("legalBasis", true);
+        Boolean optOutsApply = f.bool("optOutsApply", true);
+        if (Boolean.FALSE.equals(optOutsApply)) {
+            f.problem("\"optOutsApply\" cannot be false: in Custodian patients' choices apply to every use, and no agreement sets them aside");
+        }
+        LocalDate from = f.date("from", true);
+        LocalDate to = f.date("to", false);
+        f.period(from, to);
+        Agreement.Status status = f.code("status", true, Agreement.Status::fromCode, Agreement.Status.values(), Agreement.Status::code);
+        List<Agreement.Payment> payments = f.payments("payments");
+        if (partner != null && processors.contains(partner)) {
+            f.problem("the partner \"" + partner + "\" cannot also be its own processor");
+        }
+        unique(Register.AGREEMENTS, f, id, "id \"" + id + "\" is already used by ");
+        if (f.ok()) {
+            agreements.add(new Item<>(f.where, new Agreement(id, title, partner, processors, Set.copyOf(purposes), form, data,
+                    Set.copyOf(categories), legalBasis, true, from, to, status, payments)));
+        } else {
+            refuse(Register.AGREEMENTS, id);
         }
     }
 
@@ -396,6 +444,107 @@ final class RegisterFile {
             }
             problem("\"" + name + "\" must be a date in the form yyyy-MM-dd, not \"" + s + "\"");
             return null;
+        }
+
+        /** An array of strings each passing {@code valid}; empty (after recording why) when absent or malformed. */
+        List<String> list(String name, boolean required, String what, java.util.function.Predicate<String> valid) {
+            Object value = map.get(name);
+            if (value == null) {
+                if (required) {
+                    problem("missing required field \"" + name + "\"");
+                }
+                return List.of();
+            }
+            if (!(value instanceof List<?> items)) {
+                problem("\"" + name + "\" must be an array, not " + jsonType(value));
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Object item = items.get(i);
+                if (!(item instanceof String s) || !valid.test(s)) {
+                    problem("\"" + name + "\"[" + i + "] must be " + what + ", not " + (item instanceof String s ? "\"" + s + "\"" : jsonType(item)));
+                } else if (out.contains(s)) {
+                    problem("\"" + name + "\" names \"" + s + "\" twice");
+                } else {
+                    out.add(s);
+                }
+            }
+            return out;
+        }
+
+        /** A required array of codes. */
+        <E> List<E> codes(String name, Function<String, Optional<E>> lookup, E[] values, Function<E, String> code) {
+            String known = Arrays.stream(values).map(code).collect(Collectors.joining(", "));
+            List<String> strings = list(name, true, "one of: " + known, s -> lookup.apply(s).isPresent());
+            List<E> out = new ArrayList<>();
+            strings.forEach(s -> out.add(lookup.apply(s).orElseThrow()));
+            return out;
+        }
+
+        Boolean bool(String name, boolean required) {
+            Object value = map.get(name);
+            if (value == null) {
+                if (required) {
+                    problem("missing required field \"" + name + "\"");
+                }
+                return null;
+            }
+            if (!(value instanceof Boolean b)) {
+                problem("\"" + name + "\" must be true or false, not " + jsonType(value));
+                return null;
+            }
+            return b;
+        }
+
+        /** {@code payments}: an array of {"direction", "description", "amount"?}; empty when absent. */
+        List<Agreement.Payment> payments(String name) {
+            Object value = map.get(name);
+            if (value == null) {
+                return List.of();
+            }
+            if (!(value instanceof List<?> items)) {
+                problem("\"" + name + "\" must be an array, not " + jsonType(value));
+                return List.of();
+            }
+            List<Agreement.Payment> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String at = name + "[" + i + "]";
+                if (!(items.get(i) instanceof Map<?, ?> m)) {
+                    problem("\"" + at + "\" must be an object, not " + jsonType(items.get(i)));
+                    continue;
+                }
+                for (Object key : m.keySet()) {
+                    if (!List.of("direction", "description", "amount").contains(key)) {
+                        problem(at + ": unknown field \"" + key + "\" (fields: direction, description, amount)");
+                    }
+                }
+                Object direction = m.get("direction");
+                Optional<Agreement.Payment.Direction> d = direction instanceof String s ? Agreement.Payment.Direction.fromCode(s) : Optional.empty();
+                if (d.isEmpty()) {
+                    problem(at + ": \"direction\" must be \"to-partner\" or \"from-partner\"");
+                }
+                String description = paymentText(at, m.get("description"), "description", true);
+                String amount = paymentText(at, m.get("amount"), "amount", false);
+                if (d.isPresent() && description != null) {
+                    out.add(new Agreement.Payment(d.get(), description, amount));
+                }
+            }
+            return out;
+        }
+
+        private String paymentText(String at, Object value, String name, boolean required) {
+            if (value == null) {
+                if (required) {
+                    problem(at + ": missing required field \"" + name + "\"");
+                }
+                return null;
+            }
+            if (!(value instanceof String s) || s.isBlank() || s.length() > MAX_TEXT || s.chars().anyMatch(Character::isISOControl)) {
+                problem(at + ": \"" + name + "\" must be text of 1 to " + MAX_TEXT + " characters on one line");
+                return null;
+            }
+            return s;
         }
 
         void period(LocalDate from, LocalDate to) {

@@ -22,6 +22,8 @@ public final class RegisterSnapshot implements Registers {
     private final Map<NhsNumber, List<CareRelationship>> careRelationships;
     private final Map<NhsNumber, List<Proxy>> proxies;
     private final Map<String, Project> projects;
+    private final Map<String, Agreement> agreements;
+    private final Map<String, List<Agreement>> agreementsByPartner;
 
     private RegisterSnapshot(Builder b) {
         organisations = Map.copyOf(b.organisations);
@@ -38,6 +40,13 @@ public final class RegisterSnapshot implements Registers {
         careRelationships = group(b.careRelationships, CareRelationship::patient);
         proxies = group(b.proxies, Proxy::patient);
         projects = Map.copyOf(b.projects);
+        agreements = Map.copyOf(b.agreements);
+        Map<String, List<Agreement>> byPartner = new HashMap<>();
+        b.agreements.values().stream().sorted(java.util.Comparator.comparing(Agreement::id))
+                .forEach(a -> byPartner.computeIfAbsent(a.partner(), k -> new ArrayList<>()).add(a));
+        Map<String, List<Agreement>> frozen = new HashMap<>();
+        byPartner.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        agreementsByPartner = Map.copyOf(frozen);
     }
 
     private static <T> Map<NhsNumber, List<T>> group(List<T> items, java.util.function.Function<T, NhsNumber> key) {
@@ -84,6 +93,19 @@ public final class RegisterSnapshot implements Registers {
         return Optional.ofNullable(projects.get(id));
     }
 
+    @Override
+    public List<Agreement> agreementsOf(String partner) {
+        return agreementsByPartner.getOrDefault(partner, List.of());
+    }
+
+    public Optional<Agreement> agreement(String id) {
+        return Optional.ofNullable(agreements.get(id));
+    }
+
+    public Collection<Agreement> agreements() {
+        return agreements.values();
+    }
+
     public Collection<Organisation> organisations() {
         return organisations.values();
     }
@@ -113,6 +135,7 @@ public final class RegisterSnapshot implements Registers {
         private final List<CareRelationship> careRelationships = new ArrayList<>();
         private final List<Proxy> proxies = new ArrayList<>();
         private final Map<String, Project> projects = new HashMap<>();
+        private final Map<String, Agreement> agreements = new HashMap<>();
 
         private Builder() {}
 
@@ -138,6 +161,11 @@ public final class RegisterSnapshot implements Registers {
 
         public Builder project(Project p) {
             projects.put(p.id(), requireNonNull(p, "project is null"));
+            return this;
+        }
+
+        public Builder agreement(Agreement a) {
+            agreements.put(a.id(), requireNonNull(a, "agreement is null"));
             return this;
         }
 

@@ -149,6 +149,11 @@ public final class RegisterStore implements Registers, AutoCloseable {
         return snapshot().project(id);
     }
 
+    @Override
+    public List<Agreement> agreementsOf(String partner) {
+        return snapshot().agreementsOf(partner);
+    }
+
     /** Whether changes are being received as they are committed (false while reconnecting). */
     public boolean listening() {
         return listening;

@@ -1,5 +1,6 @@
 package org.custodian.core.registers;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +15,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
+import org.custodian.ledger.entry.CanonicalJson;
 
-/** The SQL of the register tables (db/migration/V2__registers.sql), on a connection the caller manages. */
+/** The SQL of the register tables (db/migration/V2__registers.sql, V12__agreements.sql), on a connection the caller manages. */
 final class RegisterTables {
     private RegisterTables() {}
 
@@ -62,8 +64,26 @@ final class RegisterTables {
                             date(rs, 6), rs.getString(7)));
                 }
             }
+            try (ResultSet rs = s.executeQuery("SELECT id, item::text FROM register_agreements ORDER BY id")) {
+                while (rs.next()) {
+                    b.agreement(agreement(rs.getString(1), rs.getString(2)));
+                }
+            }
         }
         return b.build();
+    }
+
+    /**
+     * A stored agreement, read back from its wire form by the register file's own reader, so that the two can never
+     * read it differently; one it refuses (written by a newer version?) makes the registers unreadable.
+     */
+    private static Agreement agreement(String id, String item) throws SQLException {
+        byte[] file = ("{\"agreements\":[" + item + "]}").getBytes(StandardCharsets.UTF_8);
+        RegisterDocument d = RegisterDocument.parse(file);
+        if (!d.problems().isEmpty() || d.agreements().size() != 1) {
+            throw new SQLException("the registers hold agreement \"" + id + "\" in a form this version cannot read: " + d.problems());
+        }
+        return d.agreements().get(0);
     }
 
     private static LocalDate date(ResultSet rs, int column) throws SQLException {
@@ -126,6 +146,22 @@ final class RegisterTables {
                     + "updated_at = EXCLUDED.updated_at",
                     ledgerIndex, at, p.id(), p.organisation(), p.purpose().code(), p.form().code(), p.status().code(),
                     p.approvedUntil(), p.ethicsReference());
+        } else if (item instanceof Agreement a) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO register_agreements (id, partner, status, valid_from, valid_to, "
+                    + "item, ledger_index, updated_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "partner = EXCLUDED.partner, status = EXCLUDED.status, valid_from = EXCLUDED.valid_from, "
+                    + "valid_to = EXCLUDED.valid_to, item = EXCLUDED.item, ledger_index = EXCLUDED.ledger_index, "
+                    + "updated_at = EXCLUDED.updated_at")) {
+                ps.setString(1, a.id());
+                ps.setString(2, a.partner());
+                ps.setString(3, a.status().code());
+                ps.setObject(4, a.from());
+                ps.setObject(5, a.to());
+                ps.setString(6, new String(CanonicalJson.canonicalize(RegisterWire.agreement(a)), StandardCharsets.UTF_8));
+                ps.setLong(7, ledgerIndex);
+                ps.setTimestamp(8, Timestamp.from(at));
+                ps.executeUpdate();
+            }
         } else {
             throw new IllegalArgumentException("not a register item: " + item.getClass().getName());
         }

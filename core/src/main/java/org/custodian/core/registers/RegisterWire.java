@@ -1,7 +1,11 @@
 package org.custodian.core.registers;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.custodian.core.vocabulary.Purpose;
+import org.custodian.core.vocabulary.SensitiveCategory;
 
 /**
  * The wire form of register items: the JSON objects of a register file, of the {@code item} and
@@ -70,6 +74,37 @@ final class RegisterWire {
         return m;
     }
 
+    static Map<String, Object> agreement(Agreement a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", a.id());
+        m.put("title", a.title());
+        m.put("partner", a.partner());
+        m.put("processors", a.processors());
+        m.put("purposes", a.purposes().stream().map(Purpose::code).toList());
+        m.put("form", a.form().code());
+        m.put("data", a.data());
+        m.put("categories", a.categories().stream().map(SensitiveCategory::code).toList());
+        m.put("legalBasis", a.legalBasis());
+        m.put("optOutsApply", a.optOutsApply());
+        m.put("from", a.from().toString());
+        if (a.to() != null) {
+            m.put("to", a.to().toString());
+        }
+        m.put("status", a.status().code());
+        List<Object> payments = new ArrayList<>();
+        for (Agreement.Payment p : a.payments()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("direction", p.direction().code());
+            pm.put("description", p.description());
+            if (p.amount() != null) {
+                pm.put("amount", p.amount());
+            }
+            payments.add(pm);
+        }
+        m.put("payments", payments);
+        return m;
+    }
+
     /** The wire form of any register item. */
     static Map<String, Object> item(Object item) {
         if (item instanceof Organisation o) {
@@ -82,6 +117,8 @@ final class RegisterWire {
             return proxy(p);
         } else if (item instanceof Project p) {
             return project(p);
+        } else if (item instanceof Agreement a) {
+            return agreement(a);
         }
         throw new IllegalArgumentException("not a register item: " + item.getClass().getName());
     }

@@ -24,4 +24,7 @@ public interface Registers {
     List<Proxy> proxies(NhsNumber patient);
 
     Optional<Project> project(String id);
+
+    /** Every agreement whose partner is this organisation, in force or not, by id. */
+    List<Agreement> agreementsOf(String partner);
 }

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * space (sector x role x purpose x form x requested-category set x relationship x project state),
  * and for every request a statutory rule forbids, every configurable state (the patient's refused
  * purposes, refused organisation, withheld categories; the most permissive governed rules possible
- * as well as the defaults) and checks the decision is a denial citing that statutory rule.
+ * as well as the defaults; every data-sharing agreement state, in turn) and checks the decision is a denial citing that statutory rule.
  */
 class TestStatutoryRulesCannotBeConfiguredAway {
 
@@ -43,6 +43,13 @@ class TestStatutoryRulesCannotBeConfiguredAway {
     private static final Relationship[] RELATIONSHIPS = Relationship.values();
     private static final ProjectState[] PROJECT_STATES = ProjectState.values();
     private static final List<Set<SensitiveCategory>> CATEGORY_SETS = allSubsets(SensitiveCategory.class);
+    /** Every agreement state, and an agreement in force covering no sensitive category (all left out). */
+    static final List<AgreementMatch> AGREEMENTS = List.of(AgreementMatch.NONE,
+            new AgreementMatch(AgreementState.IN_FORCE, "a1", Set.of()),
+            new AgreementMatch(AgreementState.IN_FORCE, "a1", EnumSet.allOf(SensitiveCategory.class)),
+            new AgreementMatch(AgreementState.NOT_IN_FORCE, "a1", Set.of()),
+            new AgreementMatch(AgreementState.FORM_EXCEEDED, "a1", Set.of()),
+            new AgreementMatch(AgreementState.DATA_EXCEEDED, "a1", Set.of()));
     private static final List<Set<PurposeGroup>> REFUSAL_SETS = allSubsets(PurposeGroup.class).stream()
             .filter(s -> org.custodian.core.consent.ConsentChoices.CHOOSABLE.containsAll(s)).toList();
 
@@ -82,14 +89,18 @@ class TestStatutoryRulesCannotBeConfiguredAway {
                         }
                         localForbidden++;
                         Set<String> expected = forbidden.stream().map(StatutoryRule::code).collect(Collectors.toSet());
+                        int agreementTurn = 0;
                         for (ProjectState project : PROJECT_STATES) {
                             String projectId = project == ProjectState.NONE ? null : "p1";
                             for (Set<SensitiveCategory> requested : CATEGORY_SETS) {
                                 for (Set<SensitiveCategory> withheld : withheldChoices(requested, random)) {
                                     for (Set<PurposeGroup> refused : REFUSAL_SETS) {
                                         for (boolean organisationRefused : new boolean[] {false, true}) {
+                                            // The agreement (a configurable state, like the rules) in turn, so that
+                                            // each forbidden point meets every agreement state.
+                                            AgreementMatch agreement = AGREEMENTS.get(agreementTurn++ % AGREEMENTS.size());
                                             Facts facts = new Facts(sector, role, purpose, form, requested, relationship, project,
-                                                    projectId, refused, organisationRefused, withheld);
+                                                    projectId, refused, organisationRefused, withheld, agreement);
                                             for (GovernedRuleSet governed : configurations) {
                                                 Decision d = Policy.decide(facts, governed);
                                                 local++;

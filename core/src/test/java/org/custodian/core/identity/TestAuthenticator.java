@@ -62,6 +62,11 @@ class TestAuthenticator {
             reads.incrementAndGet();
             return current.get().project(id);
         }
+
+        @Override
+        public java.util.List<org.custodian.core.registers.Agreement> agreementsOf(String partner) {
+            return current.get().agreementsOf(partner);
+        }
     }
 
     private String gpToken() {

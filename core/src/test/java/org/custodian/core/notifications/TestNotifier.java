@@ -363,6 +363,11 @@ class TestNotifier {
             public Optional<Project> project(String id) {
                 return real.project(id);
             }
+
+            @Override
+            public List<org.custodian.core.registers.Agreement> agreementsOf(String partner) {
+                return real.agreementsOf(partner);
+            }
         };
     }
 }

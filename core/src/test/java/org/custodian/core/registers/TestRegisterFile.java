@@ -37,7 +37,7 @@ class TestRegisterFile {
             new Bad("{'organisations':[{'id':'A1','name':'A','sector':'nhs-care','ods':'A1'}]}",
                     List.of("organisations[0] (\"A1\"): unknown field \"ods\" (fields: id, name, sector)")),
             new Bad("{'patients':[]}",
-                    List.of("unknown section \"patients\" (sections: organisations, people, careRelationships, proxies, projects)")),
+                    List.of("unknown section \"patients\" (sections: organisations, people, careRelationships, proxies, projects, agreements)")),
             new Bad("{'organisations':{}}", List.of("\"organisations\" must be an array, not an object")),
             new Bad("{'organisations':['A1']}", List.of("organisations[0]: must be an object, not a string")),
             new Bad("{'organisations':[{'id':'A1','name':42,'sector':true}]}",
@@ -74,13 +74,32 @@ class TestRegisterFile {
                             "projects[0] (\"p1\"): unknown form \"raw\" (one of: aggregate, pseudonymised, identifiable)",
                             "projects[0] (\"p1\"): unknown status \"ok\" (one of: pending, approved, suspended, ended, refused)",
                             "projects[0] (\"p1\"): missing required field \"approvedUntil\"")),
+            // Agreements: lists, codes, a care purpose, patients' choices set aside, payments, dates.
+            new Bad("{'agreements':[{'id':'dsa-1','title':'T','partner':'U1','processors':['U1','X 1'],'purposes':['TREAT','HRESCH','SELL'],"
+                    + "'form':'aggregate','data':['Observation','observation'],'categories':['PSY','XYZ'],'legalBasis':'Art 6(1)(e)',"
+                    + "'optOutsApply':false,'from':'2026-01-01','to':'2025-12-31','status':'live',"
+                    + "'payments':[{'direction':'sideways','description':'x'},{'direction':'to-partner','cost':'1'}]}]}",
+                    List.of("agreements[0] (\"dsa-1\"): \"processors\"[1] must be an organisation id, not \"X 1\"",
+                            "agreements[0] (\"dsa-1\"): \"purposes\"[2] must be one of: TREAT, ETREAT, BTG, PATRQT, PWATRNY, FAMRQT, HRESCH, CLINTRCH,"
+                                    + " HOPERAT, POPHLTH, PUBHLTH, HQUALIMP, HMARKT, MARKT, COVAUTH, ELIGDTRM, GOV, LEGAL, HLEGAL, not \"SELL\"",
+                            "agreements[0] (\"dsa-1\"): purpose \"TREAT\" is direct care, which needs no agreement (only secondary uses have one)",
+                            "agreements[0] (\"dsa-1\"): \"data\"[1] must be a FHIR resource type such as \"Observation\", not \"observation\"",
+                            "agreements[0] (\"dsa-1\"): \"categories\"[1] must be one of: PSY, SEX, HIV, ETH, SDV, GDIS, not \"XYZ\"",
+                            "agreements[0] (\"dsa-1\"): \"optOutsApply\" cannot be false: in Custodian patients' choices apply to every use,"
+                                    + " and no agreement sets them aside",
+                            "agreements[0] (\"dsa-1\"): \"to\" (2025-12-31) is before \"from\" (2026-01-01)",
+                            "agreements[0] (\"dsa-1\"): unknown status \"live\" (one of: pending, active, suspended, ended)",
+                            "agreements[0] (\"dsa-1\"): payments[0]: \"direction\" must be \"to-partner\" or \"from-partner\"",
+                            "agreements[0] (\"dsa-1\"): payments[1]: unknown field \"cost\" (fields: direction, description, amount)",
+                            "agreements[0] (\"dsa-1\"): payments[1]: missing required field \"description\"",
+                            "agreements[0] (\"dsa-1\"): the partner \"U1\" cannot also be its own processor")),
             // Whole-file problems: the JSON itself.
             new Bad("{'organisations':[{'id':'A1',\n  'id':'A2'}]}",
                     List.of("invalid JSON at line 2, column 3: duplicate member name \"id\"")),
             new Bad("{'organisations':[\n{'id':'A1' 'name':'A'}]}", List.of("invalid JSON at line 2, column 12: expected '}'")),
             new Bad("{'organisations':[{'id':1.5}]}",
                     List.of("invalid JSON at line 1, column 26: numbers with a fraction or exponent are not accepted (no register field is a number)")),
-            new Bad("[]", List.of("the file must hold a JSON object with the sections organisations, people, careRelationships, proxies, projects")),
+            new Bad("[]", List.of("the file must hold a JSON object with the sections organisations, people, careRelationships, proxies, projects, agreements")),
             new Bad("", List.of("invalid JSON at line 1, column 1: unexpected end of text, expected a value")));
 
     @Test
