@@ -63,10 +63,13 @@ record Column<R>(String heading, List<Field<R>> fields, Function<R, Cell> cell) 
                 r -> Cell.of(value.apply(r) == null ? "Not recorded" : value.apply(r)));
     }
 
-    /** A code: the page shows its words with the code after them; the files carry both. */
+    /**
+     * A code: the page shows its words with the code after them (only the words when they are the code, as
+     * "Approved" for {@code approved}); the files carry both.
+     */
     static <R> Column<R> coded(String heading, String field, Function<R, String> code, Function<R, String> words) {
         return new Column<>(heading, List.of(new Field<>(field, code::apply), new Field<>(field + "Name", words::apply)),
-                r -> new Cell(words.apply(r), null, code.apply(r), null));
+                r -> new Cell(words.apply(r), null, words.apply(r).equalsIgnoreCase(code.apply(r)) ? null : code.apply(r), null));
     }
 
     /** A date: ISO 8601 in the files, "31 December 2027" on the page. */

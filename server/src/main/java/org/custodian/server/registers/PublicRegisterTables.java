@@ -55,7 +55,9 @@ final class PublicRegisterTables {
     static RegisterTable<ProjectRow> projects() {
         return new RegisterTable<>("projects", "Research and planning projects",
                 "Every project approved, or asked for, to use patients' data for research or planning: the only way data is used "
-                        + "for anything but a patient's own care. Each change of a project is recorded in the public ledger.",
+                        + "for anything but a patient's own care. Aggregate data is counts and statistics that identify nobody; "
+                        + "pseudonymised data is records without name, address or NHS number, under the project's own pseudonyms; "
+                        + "identifiable data identifies the patient.",
                 "project", "projects",
                 reading -> {
                     Map<String, Organisation> byId = new HashMap<>();
@@ -71,7 +73,7 @@ final class PublicRegisterTables {
                                 r -> new Column.Cell(r.organisation() == null ? r.project().organisation() : r.organisation().name(),
                                         "/registers/organisations#" + organisationAnchor(r.project().organisation()), r.project().organisation(), null)),
                         Column.coded("Purpose", "purpose", r -> r.project().purpose().code(), r -> capitalised(r.project().purpose().display())),
-                        Column.coded("Form of the data", "form", r -> r.project().form().code(), r -> capitalised(r.project().form().words())),
+                        Column.coded("Form of the data", "form", r -> r.project().form().code(), r -> capitalised(r.project().form().code())),
                         Column.coded("Status", "status", r -> r.project().status().code(), r -> capitalised(r.project().status().code())),
                         Column.date("Approved until", "approvedUntil", r -> r.project().approvedUntil()),
                         Column.text("Ethics approval", "ethicsReference", r -> r.project().ethicsReference()),
