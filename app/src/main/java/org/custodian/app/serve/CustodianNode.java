@@ -24,6 +24,7 @@ import org.custodian.core.notifications.OutboxDelivery;
 import org.custodian.core.identity.Authenticator;
 import org.custodian.core.identity.TokenVerifier;
 import org.custodian.core.identity.TokenKeys;
+import org.custodian.core.registers.PublicRegisters;
 import org.custodian.core.registers.RegisterStore;
 import org.custodian.core.rules.GovernedRuleStore;
 import org.custodian.server.auth.BearerAuthentication;
@@ -54,6 +55,8 @@ import org.custodian.ledger.witness.WitnessCollector;
 import org.custodian.ledger.witness.WitnessEndpoint;
 import org.custodian.server.CustodianServer;
 import org.custodian.server.home.HomePage;
+import org.custodian.server.pages.Stylesheet;
+import org.custodian.server.registers.RegisterPages;
 import org.custodian.server.log.LogRoutes;
 
 /**
@@ -131,6 +134,8 @@ public final class CustodianNode implements AutoCloseable {
             List<Consumer<JavalinConfig>> features = new ArrayList<>();
             features.add(new LogRoutes(log)::register);
             features.add(new HomePage(log)::register);
+            features.add(Stylesheet::register);
+            features.add(new RegisterPages(new PublicRegisters(ds), log, clock)::register);
             features.add(new DecisionRoutes(auth, recordingGate, refusals)::register);
             features.add(new ReceiptRoutes(log)::register);
             features.add(new BreakGlassRoutes(auth, breakGlass)::register);

@@ -39,6 +39,9 @@ public final class HomePage {
                 .append("</head>\n<body>\n<main>\n<h1>Custodian</h1>\n")
                 .append("<p>A publicly owned home for health records. Every use of a person's data is consented, ")
                 .append("bound to a purpose and recorded in this tamper-evident public ledger.</p>\n")
+                .append("<h2>Public registers</h2>\n")
+                .append("<p><a href=\"/registers\">The public registers</a>: the organisations registered here and their sectors, ")
+                .append("and the research and planning projects allowed to use patients' data. No sign-in needed.</p>\n")
                 .append("<h2>The ledger</h2>\n");
         if (latest == null) {
             html.append("<p>The ledger has not published a checkpoint yet.</p>\n");

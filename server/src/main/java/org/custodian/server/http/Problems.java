@@ -68,9 +68,10 @@ public final class Problems {
             write(ctx, Problem.Category.INTERNAL, "an unexpected error occurred; it has been logged");
         });
         config.routes.error(404, ctx -> {
-            // Our own 404s are already problems; Javalin's "no such endpoint" is plain text.
+            // Our own 404s are already problems, or pages written for people; Javalin's "no such endpoint" is plain text.
             String type = ctx.res().getContentType();
-            if (type == null || !(type.startsWith("application/problem+json") || type.startsWith("application/fhir+json"))) {
+            if (type == null || !(type.startsWith("application/problem+json") || type.startsWith("application/fhir+json")
+                    || type.startsWith("text/html"))) {
                 write(ctx, Problem.Category.NOT_FOUND, "no such resource: " + ctx.path());
             }
         });

@@ -124,8 +124,6 @@ public final class PatientPages {
     }
 
     public void register(JavalinConfig config) {
-        config.routes.get("/assets/custodian.css", ctx -> ctx.contentType("text/css; charset=utf-8")
-                .header("Cache-Control", "public, max-age=3600").result(Stylesheet.CSS));
         config.routes.get("/sign-in", page(this::signIn));
         config.routes.post("/sign-in/demo", page(this::demoCode));
         config.routes.post("/sign-in/code", page(this::redeemCode));

@@ -1,0 +1,126 @@
+package org.custodian.core.registers;
+
+import static java.util.Objects.requireNonNull;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.custodian.core.vocabulary.DataForm;
+import org.custodian.core.vocabulary.Purpose;
+
+/**
+ * The registers the public may read (DESIGN.md invariant 5), each item with the {@code register.change}
+ * ledger entry that recorded its current version: organisations and projects.
+ *
+ * <p>People, care relationships and proxies are private (they name staff and patients, and link
+ * patients to their carers and care teams): this class MUST NOT read them, so that nothing built on it
+ * can publish them by mistake.
+ *
+ * <p>Reads go to the database rather than to {@link RegisterStore}'s snapshot, because the snapshot does
+ * not keep each row's ledger index and time; every read is one read-only, repeatable-read transaction, so
+ * a project's organisation is always in the same reading.
+ */
+public final class PublicRegisters {
+    /**
+     * A register item as published, with the ledger entry that recorded its current version.
+     *
+     * @param ledgerIndex the index of that {@code register.change} entry
+     * @param updatedAt that entry's time
+     */
+    public record Recorded<T>(T item, long ledgerIndex, Instant updatedAt) {
+        public Recorded {
+            requireNonNull(item, "item is null");
+            requireNonNull(updatedAt, "updatedAt is null");
+            if (ledgerIndex < 0) {
+                throw new IllegalArgumentException("ledgerIndex is negative: " + ledgerIndex);
+            }
+        }
+    }
+
+    /** One consistent reading of the public registers, each in its key's order. */
+    public record Reading(List<Recorded<Organisation>> organisations, List<Recorded<Project>> projects) {
+        public Reading {
+            organisations = List.copyOf(organisations);
+            projects = List.copyOf(projects);
+        }
+
+        /** The organisation with this id in this reading. */
+        public Optional<Organisation> organisation(String id) {
+            return organisations.stream().map(Recorded::item).filter(o -> o.id().equals(id)).findFirst();
+        }
+    }
+
+    private final DataSource dataSource;
+
+    public PublicRegisters(DataSource dataSource) {
+        this.dataSource = requireNonNull(dataSource, "dataSource is null");
+    }
+
+    /**
+     * The public registers as committed now.
+     *
+     * @throws RegistersUnavailableException when the database cannot be read
+     */
+    public Reading read() {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
+                Reading reading = read(c);
+                c.commit();
+                return reading;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new RegistersUnavailableException("cannot read the public registers: " + e.getMessage(), e);
+        }
+    }
+
+    private static Reading read(Connection c) throws SQLException {
+        List<Recorded<Organisation>> organisations = new ArrayList<>();
+        List<Recorded<Project>> projects = new ArrayList<>();
+        try (Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT id, name, sector, ledger_index, updated_at FROM register_organisations ORDER BY id")) {
+                while (rs.next()) {
+                    organisations.add(new Recorded<>(new Organisation(rs.getString(1), rs.getString(2),
+                            code(rs.getString(3), Sector::fromCode, "sector")), rs.getLong(4), rs.getTimestamp(5).toInstant()));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT id, organisation, purpose, form, status, approved_until, "
+                    + "ethics_reference, ledger_index, updated_at FROM register_projects ORDER BY id")) {
+                while (rs.next()) {
+                    Project p = new Project(rs.getString(1), rs.getString(2),
+                            code(rs.getString(3), Purpose::fromCode, "purpose"),
+                            code(rs.getString(4), DataForm::fromCode, "form"),
+                            code(rs.getString(5), Project.Status::fromCode, "status"),
+                            rs.getObject(6, LocalDate.class), rs.getString(7));
+                    projects.add(new Recorded<>(p, rs.getLong(8), rs.getTimestamp(9).toInstant()));
+                }
+            }
+        }
+        return new Reading(organisations, projects);
+    }
+
+    /** A stored code this version does not know (written by a newer one?) makes the registers unreadable. */
+    private static <E> E code(String stored, Function<String, Optional<E>> lookup, String what) throws SQLException {
+        return lookup.apply(stored).orElseThrow(() -> new SQLException("the registers hold an unknown " + what
+                + " \"" + stored + "\" (written by a newer version of Custodian?)"));
+    }
+}

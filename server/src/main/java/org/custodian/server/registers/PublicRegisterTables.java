@@ -1,0 +1,112 @@
+package org.custodian.server.registers;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.custodian.core.registers.Organisation;
+import org.custodian.core.registers.Project;
+import org.custodian.core.registers.PublicRegisters.Recorded;
+import org.custodian.core.registers.Sector;
+import org.custodian.core.vocabulary.DataForm;
+import org.custodian.core.vocabulary.Purpose;
+import org.custodian.server.patients.PageFormat;
+
+/**
+ * The public registers' columns and filters (fields modelled on NHS England's Data Uses Register). Only
+ * what the public may see is here: never people, care relationships or proxies, never an NHS number.
+ */
+final class PublicRegisterTables {
+    private PublicRegisterTables() {}
+
+    /** A project with its organisation, as the projects register shows it. */
+    record ProjectRow(Recorded<Project> recorded, Organisation organisation) {
+        Project project() {
+            return recorded.item();
+        }
+    }
+
+    static List<RegisterTable<?>> all() {
+        return List.of(organisations(), projects());
+    }
+
+    static RegisterTable<Recorded<Organisation>> organisations() {
+        return new RegisterTable<>("organisations", "Organisations",
+                "Every organisation registered here, and its sector. The rules that cannot be changed are stated by sector: "
+                        + "a private company, or a government department outside health, can never use patients' data for anything but their care.",
+                "organisation", "organisations",
+                reading -> reading.organisations().stream()
+                        .sorted(java.util.Comparator.comparing((Recorded<Organisation> r) -> r.item().name().toLowerCase(Locale.UK))
+                                .thenComparing(r -> r.item().id()))
+                        .toList(),
+                r -> organisationAnchor(r.item().id()),
+                List.of(
+                        new Column<Recorded<Organisation>>("Organisation",
+                                List.of(new Column.Field<>("id", r -> r.item().id()), new Column.Field<>("name", r -> r.item().name())),
+                                r -> new Column.Cell(r.item().name(), null, r.item().id(), null)),
+                        Column.coded("Sector", "sector", r -> r.item().sector().code(), r -> capitalised(r.item().sector().words())),
+                        lastChanged(r -> r)),
+                List.of(new Filter<>("sector", "Sector", "Any sector",
+                        Arrays.stream(Sector.values()).map(s -> new Filter.Option(s.code(), capitalised(s.words()))).toList(),
+                        r -> r.item().sector().code())));
+    }
+
+    static RegisterTable<ProjectRow> projects() {
+        return new RegisterTable<>("projects", "Research and planning projects",
+                "Every project approved, or asked for, to use patients' data for research or planning: the only way data is used "
+                        + "for anything but a patient's own care. Aggregate data is counts and statistics that identify nobody; "
+                        + "pseudonymised data is records without name, address or NHS number, under the project's own pseudonyms; "
+                        + "identifiable data identifies the patient.",
+                "project", "projects",
+                reading -> {
+                    Map<String, Organisation> byId = new HashMap<>();
+                    reading.organisations().forEach(r -> byId.put(r.item().id(), r.item()));
+                    return reading.projects().stream().map(p -> new ProjectRow(p, byId.get(p.item().organisation()))).toList();
+                },
+                r -> "project-" + r.project().id(),
+                List.of(
+                        Column.text("Project", "id", r -> r.project().id()),
+                        new Column<ProjectRow>("Organisation",
+                                List.of(new Column.Field<>("organisation", r -> r.project().organisation()),
+                                        new Column.Field<>("organisationName", r -> r.organisation() == null ? null : r.organisation().name())),
+                                r -> new Column.Cell(r.organisation() == null ? r.project().organisation() : r.organisation().name(),
+                                        "/registers/organisations#" + organisationAnchor(r.project().organisation()), r.project().organisation(), null)),
+                        Column.coded("Purpose", "purpose", r -> r.project().purpose().code(), r -> capitalised(r.project().purpose().display())),
+                        Column.coded("Form of the data", "form", r -> r.project().form().code(), r -> capitalised(r.project().form().code())),
+                        Column.coded("Status", "status", r -> r.project().status().code(), r -> capitalised(r.project().status().code())),
+                        Column.date("Approved until", "approvedUntil", r -> r.project().approvedUntil()),
+                        Column.text("Ethics approval", "ethicsReference", r -> r.project().ethicsReference()),
+                        lastChanged(ProjectRow::recorded)),
+                List.of(
+                        new Filter<>("status", "Status", "Any status",
+                                Arrays.stream(Project.Status.values()).map(s -> new Filter.Option(s.code(), capitalised(s.code()))).toList(),
+                                r -> r.project().status().code()),
+                        new Filter<>("purpose", "Purpose", "Any purpose",
+                                Arrays.stream(Purpose.values()).map(p -> new Filter.Option(p.code(), capitalised(p.display()) + " (" + p.code() + ")")).toList(),
+                                r -> r.project().purpose().code()),
+                        new Filter<>("form", "Form of the data", "Any form",
+                                Arrays.stream(DataForm.values()).map(f -> new Filter.Option(f.code(), capitalised(f.code()))).toList(),
+                                r -> r.project().form().code())));
+    }
+
+    static String organisationAnchor(String id) {
+        return "organisation-" + id;
+    }
+
+    /**
+     * The ledger entry that recorded the row's current version: its index and time in the files; on the page
+     * a link to its public inclusion proof ({@code /api/receipts/<index>}) and the time.
+     */
+    private static <R> Column<R> lastChanged(java.util.function.Function<R, Recorded<?>> recorded) {
+        return new Column<>("Last changed",
+                List.of(new Column.Field<>("ledgerIndex", r -> recorded.apply(r).ledgerIndex()),
+                        new Column.Field<>("updatedAt", r -> recorded.apply(r).updatedAt().toString())),
+                r -> new Column.Cell("Ledger entry " + recorded.apply(r).ledgerIndex(), "/api/receipts/" + recorded.apply(r).ledgerIndex(),
+                        null, PageFormat.when(recorded.apply(r).updatedAt())));
+    }
+
+    static String capitalised(String words) {
+        return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+}

@@ -1,0 +1,448 @@
+package org.custodian.server.registers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.custodian.core.registers.Sector;
+import org.custodian.ledger.entry.CanonicalJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The public registers over real HTTP from registers applied to a real PostgreSQL: the page, the JSON and
+ * the CSV agree with the stored tables row for row, filter alike, refuse bad filters with 400, and never
+ * show a person or an NHS number.
+ */
+class TestRegisterPagesOverHttp {
+    @TempDir
+    static Path dir;
+
+    static RegisterSite site;
+    static final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        site = RegisterSite.start(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (site != null) {
+            site.close();
+        }
+    }
+
+    // ---- the registers agree with the tables, in every form -------------------------------------------
+
+    @Test
+    void organisationsAgreeWithTheStoredRegisterRowForRowInHtmlJsonAndCsv() throws Exception {
+        List<Map<String, String>> stored = new ArrayList<>(site.rows(
+                "SELECT id, name, sector, ledger_index, updated_at FROM register_organisations"));
+        stored.sort(Comparator.comparing((Map<String, String> r) -> r.get("name").toLowerCase(Locale.UK)).thenComparing(r -> r.get("id")));
+        assertEquals(RegisterSite.ORGANISATIONS.size(), stored.size());
+
+        List<Map<String, Object>> json = jsonRows(get("/registers/organisations.json"));
+        assertEquals(stored.size(), json.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Map<String, String> s = stored.get(i);
+            Map<String, Object> j = json.get(i);
+            assertEquals(s.get("id"), j.get("id"));
+            assertEquals(s.get("name"), j.get("name"));
+            assertEquals(s.get("sector"), j.get("sector"));
+            String words = Sector.fromCode(s.get("sector")).orElseThrow().words();
+            assertEquals(words.toLowerCase(Locale.UK), ((String) j.get("sectorName")).toLowerCase(Locale.UK));
+            assertEquals(Long.parseLong(s.get("ledger_index")), j.get("ledgerIndex"));
+            assertEquals(s.get("updated_at"), j.get("updatedAt"));
+            assertEquals(List.of("id", "name", "sector", "sectorName", "ledgerIndex", "updatedAt"), List.copyOf(j.keySet().stream().sorted(
+                    Comparator.comparing(List.of("id", "name", "sector", "sectorName", "ledgerIndex", "updatedAt")::indexOf)).toList()));
+        }
+        assertCsvMatchesJson(get("/registers/organisations.csv").body(), json, List.of("id", "name", "sector", "sectorName", "ledgerIndex", "updatedAt"));
+
+        List<HtmlRow> html = htmlRows(get("/registers/organisations").body());
+        assertEquals(json.size(), html.size());
+        for (int i = 0; i < json.size(); i++) {
+            Map<String, Object> j = json.get(i);
+            HtmlRow h = html.get(i);
+            assertEquals("organisation-" + j.get("id"), h.id());
+            assertEquals(j.get("name") + " " + j.get("id"), h.cells().get(0));
+            assertEquals(j.get("sectorName") + " " + j.get("sector"), h.cells().get(1));
+            assertTrue(h.cells().get(2).startsWith("Ledger entry " + j.get("ledgerIndex") + " "), h.cells().get(2));
+            assertTrue(h.html().contains("<a href=\"/api/receipts/" + j.get("ledgerIndex") + "\">"), h.html());
+        }
+        assertTrue(html.get(0).html().contains("<th scope=\"row\">"), "the organisation heads its row");
+    }
+
+    @Test
+    void projectsAgreeWithTheStoredRegisterRowForRowAndLinkToTheirOrganisation() throws Exception {
+        List<Map<String, String>> stored = site.rows("SELECT p.id, p.organisation, o.name AS organisation_name, p.purpose, p.form, p.status, "
+                + "p.approved_until, p.ethics_reference, p.ledger_index, p.updated_at FROM register_projects p "
+                + "JOIN register_organisations o ON o.id = p.organisation ORDER BY p.id");
+        assertEquals(RegisterSite.PROJECTS.size(), stored.size());
+        List<String> fields = List.of("id", "organisation", "organisationName", "purpose", "purposeName", "form", "formName", "status",
+                "statusName", "approvedUntil", "ethicsReference", "ledgerIndex", "updatedAt");
+
+        HttpResponse<String> response = get("/registers/projects.json");
+        assertEquals(fields, ((Map<?, ?>) CanonicalJson.parse(response.body())).get("fields"));
+        List<Map<String, Object>> json = jsonRows(response);
+        assertEquals(stored.size(), json.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Map<String, String> s = stored.get(i);
+            Map<String, Object> j = json.get(i);
+            assertEquals(s.get("id"), j.get("id"));
+            assertEquals(s.get("organisation"), j.get("organisation"));
+            assertEquals(s.get("organisation_name"), j.get("organisationName"));
+            assertEquals(s.get("purpose"), j.get("purpose"));
+            assertEquals(s.get("form"), j.get("form"));
+            assertEquals(s.get("status"), j.get("status"));
+            assertEquals(s.get("approved_until"), j.get("approvedUntil"));
+            assertEquals(s.get("ethics_reference"), j.get("ethicsReference"));
+            assertEquals(Long.parseLong(s.get("ledger_index")), j.get("ledgerIndex"));
+            assertEquals(s.get("updated_at"), j.get("updatedAt"));
+            for (String words : List.of("purposeName", "formName", "statusName")) {
+                assertFalse(((String) j.get(words)).isBlank(), words);
+            }
+            assertEquals(fields.size(), j.size());
+        }
+        assertCsvMatchesJson(get("/registers/projects.csv").body(), json, fields);
+
+        String page = get("/registers/projects").body();
+        List<HtmlRow> html = htmlRows(page);
+        assertEquals(json.size(), html.size());
+        for (int i = 0; i < json.size(); i++) {
+            Map<String, Object> j = json.get(i);
+            HtmlRow h = html.get(i);
+            assertEquals("project-" + j.get("id"), h.id());
+            assertEquals(j.get("id"), h.cells().get(0));
+            assertEquals(j.get("organisationName") + " " + j.get("organisation"), h.cells().get(1));
+            assertTrue(h.html().contains("<a href=\"/registers/organisations#organisation-" + j.get("organisation") + "\">"), h.html());
+            assertEquals(j.get("purposeName") + " " + j.get("purpose"), h.cells().get(2));
+            assertEquals(j.get("formName"), h.cells().get(3));
+            assertTrue(((String) j.get("formName")).equalsIgnoreCase((String) j.get("form")), "the form's words are its name");
+            assertEquals(j.get("statusName"), h.cells().get(4));
+            assertTrue(((String) j.get("statusName")).equalsIgnoreCase((String) j.get("status")), "the status's words are its name");
+            assertEquals(j.get("ethicsReference") == null ? "Not recorded" : j.get("ethicsReference"), h.cells().get(6));
+            assertTrue(h.cells().get(7).startsWith("Ledger entry " + j.get("ledgerIndex") + " "), h.cells().get(7));
+        }
+        assertTrue(page.contains("<td>31 December 2027</td>"), "dates in words on the page");
+        // Every organisation a project links to is a row of the organisations page.
+        String organisations = get("/registers/organisations").body();
+        for (Map<String, Object> j : json) {
+            assertTrue(organisations.contains("<tr id=\"organisation-" + j.get("organisation") + "\">"), (String) j.get("organisation"));
+        }
+    }
+
+    @Test
+    void theLastChangeOfARowLinksToAPublicProofOfItsLedgerEntry() throws Exception {
+        Map<String, Object> row = jsonRows(get("/registers/organisations.json")).get(0);
+        HttpResponse<String> receipt = get("/api/receipts/" + row.get("ledgerIndex"));
+        assertEquals(200, receipt.statusCode(), receipt.body());
+        assertEquals(row.get("ledgerIndex"), ((Map<?, ?>) CanonicalJson.parse(receipt.body())).get("index"));
+        List<Long> indexes = jsonRows(get("/registers/organisations.json")).stream().map(r -> (Long) r.get("ledgerIndex")).distinct().toList();
+        assertTrue(indexes.size() > 1, "rows changed by different entries show different entries: " + indexes);
+    }
+
+    @Test
+    void theJsonNamesTheRegisterAndTheTimeAndCheckpointItWasReadAt() throws Exception {
+        Instant before = Instant.now();
+        Map<?, ?> body = (Map<?, ?>) CanonicalJson.parse(get("/registers/organisations.json").body());
+        assertEquals("organisations", body.get("register"));
+        Instant readAt = Instant.parse((String) body.get("readAt"));
+        assertFalse(readAt.isBefore(before.minusSeconds(1)), readAt.toString());
+        long treeSize = (Long) body.get("ledgerTreeSize");
+        assertEquals(site.log.latestCheckpoint().orElseThrow().size(), treeSize);
+        long newest = jsonRows(get("/registers/organisations.json")).stream().mapToLong(r -> (Long) r.get("ledgerIndex")).max().orElseThrow();
+        assertTrue(newest < treeSize, "every change shown is in the checkpoint named");
+        assertEquals((long) RegisterSite.ORGANISATIONS.size(), body.get("count"));
+        assertEquals(Map.of(), body.get("filters"));
+    }
+
+    // ---- filters ------------------------------------------------------------------------------------
+
+    @Test
+    void theSameFiltersNarrowThePageTheJsonAndTheCsvAlike() throws Exception {
+        assertFilter("/registers/organisations", "?sector=private-company", r -> "private-company".equals(r.get("sector")), 4);
+        assertFilter("/registers/organisations", "?sector=regulator", r -> "regulator".equals(r.get("sector")), 1);
+        assertFilter("/registers/organisations", "?sector=", r -> true, RegisterSite.ORGANISATIONS.size());
+        assertFilter("/registers/projects", "?status=approved", r -> "approved".equals(r.get("status")), 2);
+        assertFilter("/registers/projects", "?status=approved&purpose=HRESCH",
+                r -> "approved".equals(r.get("status")) && "HRESCH".equals(r.get("purpose")), 1);
+        assertFilter("/registers/projects", "?form=aggregate&status=", r -> "aggregate".equals(r.get("form")), 2);
+        assertFilter("/registers/projects", "?status=suspended&form=identifiable", r -> false, 0);
+
+        Map<?, ?> body = (Map<?, ?>) CanonicalJson.parse(get("/registers/projects.json?status=approved&purpose=HRESCH").body());
+        assertEquals(Map.of("status", "approved", "purpose", "HRESCH"), body.get("filters"));
+        String page = get("/registers/projects?status=approved").body();
+        assertTrue(page.contains("<option value=\"approved\" selected>"), "the choice stays chosen");
+        assertTrue(page.contains("href=\"/registers/projects.csv?status=approved\""), "the downloads keep the filter");
+        assertTrue(page.contains("2 of 6 projects match."), page);
+    }
+
+    private static void assertFilter(String path, String query, java.util.function.Predicate<Map<String, Object>> expected, int count)
+            throws Exception {
+        List<Map<String, Object>> all = jsonRows(get(path + ".json"));
+        List<Object> ids = all.stream().filter(expected).map(r -> r.get("id")).toList();
+        assertEquals(count, ids.size(), "the fixture has " + count + " rows for " + query);
+        List<Map<String, Object>> json = jsonRows(get(path + ".json" + query));
+        assertEquals(ids, json.stream().map(r -> r.get("id")).toList(), "json " + query);
+        List<List<String>> csv = parseCsv(get(path + ".csv" + query).body());
+        assertEquals(ids, csv.subList(1, csv.size()).stream().map(r -> (Object) r.get(0)).toList(), "csv " + query);
+        String prefix = path.endsWith("organisations") ? "organisation-" : "project-";
+        assertEquals(ids.stream().map(id -> prefix + id).toList(), htmlRows(get(path + query).body()).stream().map(HtmlRow::id).toList(),
+                "page " + query);
+    }
+
+    @Test
+    void aBadFilterIsA400PageForThePageAndAProblemForTheFiles() throws Exception {
+        record Bad(String query, String says) {}
+        for (String register : List.of("organisations", "projects")) {
+            for (Bad bad : List.of(
+                    new Bad("?sector=bogus", register.equals("organisations") ? "\"bogus\" is not a sector" : "\"sector\" is not a filter"),
+                    new Bad("?status=approved&status=ended", register.equals("projects") ? "at most once" : "\"status\" is not a filter"),
+                    new Bad("?colour=red", "\"colour\" is not a filter of the " + register + " register"),
+                    new Bad("?status=APPROVED", register.equals("projects") ? "\"APPROVED\" is not a status" : "\"status\" is not a filter"),
+                    new Bad("?purpose=%3Cscript%3E", register.equals("projects") ? "is not a purpose" : "\"purpose\" is not a filter"))) {
+                HttpResponse<String> page = get("/registers/" + register + bad.query());
+                assertEquals(400, page.statusCode(), register + bad.query());
+                assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"), register + bad.query());
+                assertTrue(text(page.body()).contains(bad.says()), text(page.body()));
+                assertTrue(page.body().contains("<h1>There is a problem with the filter</h1>"), page.body());
+                assertFalse(page.body().contains("<script>"), "the value is escaped");
+                for (String suffix : List.of(".json", ".csv")) {
+                    HttpResponse<String> file = get("/registers/" + register + suffix + bad.query());
+                    assertEquals(400, file.statusCode(), register + suffix + bad.query());
+                    assertEquals("application/problem+json", file.headers().firstValue("Content-Type").orElse(""));
+                    assertTrue(((String) ((Map<?, ?>) CanonicalJson.parse(file.body())).get("detail")).contains(bad.says()), file.body());
+                }
+            }
+        }
+    }
+
+    @Test
+    void anUnknownRegisterIsNotFound() throws Exception {
+        HttpResponse<String> page = get("/registers/people");
+        assertEquals(404, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        for (String path : List.of("/registers/people.json", "/registers/careRelationships.csv", "/registers/proxies.json")) {
+            HttpResponse<String> file = get(path);
+            assertEquals(404, file.statusCode(), path);
+            assertEquals("application/problem+json", file.headers().firstValue("Content-Type").orElse(""), path);
+        }
+    }
+
+    // ---- what must never be published ---------------------------------------------------------------
+
+    @Test
+    void noPersonAndNoNhsNumberAppearsInAnyForm() throws Exception {
+        List<String> paths = new ArrayList<>(List.of("/", "/registers", "/registers/people", "/registers/people.json"));
+        for (String register : List.of("organisations", "projects")) {
+            for (String suffix : List.of("", ".json", ".csv")) {
+                paths.add("/registers/" + register + suffix);
+                paths.add("/registers/" + register + suffix + "?sector=nhs-care");
+                paths.add("/registers/" + register + suffix + "?status=approved");
+            }
+        }
+        for (String path : paths) {
+            String body = get(path).body();
+            for (String secret : RegisterSite.PRIVATE) {
+                assertFalse(body.contains(secret), path + " shows " + secret);
+            }
+            assertFalse(Pattern.compile("(?<![0-9])[0-9]{10}(?![0-9])").matcher(body.replace(" ", "")).find()
+                    && Pattern.compile("9848506950|9284308860").matcher(body.replace(" ", "")).find(), path + " shows an NHS number");
+        }
+    }
+
+    // ---- CSV ----------------------------------------------------------------------------------------
+
+    @Test
+    void theCsvIsRfc4180InUtf8WithItsTypeAndFileNameAndNoFormulas() throws Exception {
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(site.url("/registers/organisations.csv"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals("text/csv; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("attachment; filename=\"custodian-organisations.csv\"", response.headers().firstValue("Content-Disposition").orElse(""));
+        String csv = new String(response.body(), StandardCharsets.UTF_8);
+        assertTrue(csv.startsWith("id,name,sector,sectorName,ledgerIndex,updatedAt\r\n"), csv);
+        assertTrue(csv.endsWith("\r\n"));
+        assertFalse(csv.replace("\r\n", "").contains("\n"), "no bare line feeds");
+        assertTrue(csv.contains("RX1,Ysbyty Gwynedd \u2013 Bwrdd Iechyd Prifysgol Betsi Cadwaladr,"), "UTF-8, unescaped");
+        assertTrue(csv.contains("acme-analytics,\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"Click\"\")\",private-company,"), csv);
+        assertTrue(csv.contains("plus-data,\"'+44 Data \"\"Insights\"\", Ltd <script>alert(1)</script>\",private-company,"), csv);
+        assertTrue(csv.contains("minus,'-2+3 Consulting,private-company,"), csv);
+        assertTrue(csv.contains("at-corp,'@SUM(1+1) Corp,private-company,"), csv);
+        for (List<String> record : parseCsv(csv)) {
+            for (String field : record) {
+                assertFalse(!field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0, "a field a spreadsheet would run: " + field);
+            }
+        }
+        String projects = get("/registers/projects.csv").body();
+        assertTrue(projects.contains(",'=cmd|' /C calc'!A0,"), projects);
+        assertTrue(projects.contains(",\"REC, \"\"withdrawn\"\"\","), projects);
+        // The JSON carries the names as they are.
+        assertTrue(jsonRows(get("/registers/organisations.json")).stream().anyMatch(r -> "-2+3 Consulting".equals(r.get("name"))));
+        // and the page escapes them.
+        String page = get("/registers/organisations").body();
+        assertFalse(page.contains("<script>alert(1)</script>"), "names cannot become markup");
+    }
+
+    // ---- the way in ---------------------------------------------------------------------------------
+
+    @Test
+    void theIndexListsEveryRegisterWithItsFilesAndTheHomePageLinksToIt() throws Exception {
+        HttpResponse<String> index = get("/registers");
+        assertEquals(200, index.statusCode());
+        for (String register : List.of("organisations", "projects")) {
+            for (String suffix : List.of("", ".csv", ".json")) {
+                assertTrue(index.body().contains("href=\"/registers/" + register + suffix + "\""), register + suffix);
+            }
+        }
+        assertTrue(text(index.body()).contains("11 organisations"), text(index.body()));
+        assertTrue(text(index.body()).contains("6 projects"), text(index.body()));
+        assertTrue(index.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
+        assertTrue(get("/").body().contains("<a href=\"/registers\">"), "the home page links to the registers");
+        assertEquals(200, get("/assets/custodian.css").statusCode());
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------
+
+    static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(site.url(path))).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> jsonRows(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+        return (List<Map<String, Object>>) ((Map<?, ?>) CanonicalJson.parse(response.body())).get("rows");
+    }
+
+    /** The CSV has the fields as its header and, row for row, the JSON's values (with formulas disarmed). */
+    static void assertCsvMatchesJson(String csv, List<Map<String, Object>> json, List<String> fields) {
+        List<List<String>> records = parseCsv(csv);
+        assertEquals(fields, records.get(0));
+        assertEquals(json.size(), records.size() - 1);
+        for (int i = 0; i < json.size(); i++) {
+            for (int f = 0; f < fields.size(); f++) {
+                Object v = json.get(i).get(fields.get(f));
+                String expected = v == null ? "" : v.toString();
+                if (!expected.isEmpty() && "=+-@".indexOf(expected.charAt(0)) >= 0) {
+                    expected = "'" + expected;
+                }
+                assertEquals(expected, records.get(i + 1).get(f), "row " + i + " field " + fields.get(f));
+            }
+        }
+    }
+
+    /** An RFC 4180 reader, strict: CRLF record ends, quoted fields with doubled quotes. */
+    static List<List<String>> parseCsv(String csv) {
+        List<List<String>> records = new ArrayList<>();
+        List<String> record = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        int i = 0;
+        while (i < csv.length()) {
+            char c = csv.charAt(i);
+            if (c == '"' && field.length() == 0) {
+                i++;
+                while (true) {
+                    char q = csv.charAt(i++);
+                    if (q == '"') {
+                        if (i < csv.length() && csv.charAt(i) == '"') {
+                            field.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        field.append(q);
+                    }
+                }
+            } else if (c == ',') {
+                record.add(field.toString());
+                field.setLength(0);
+                i++;
+            } else if (c == '\r') {
+                assertEquals('\n', csv.charAt(i + 1), "records end in CRLF");
+                record.add(field.toString());
+                field.setLength(0);
+                records.add(record);
+                record = new ArrayList<>();
+                i += 2;
+            } else {
+                assertFalse(c == '\n' || c == '"', "a bare line feed or quote in an unquoted field at " + i);
+                field.append(c);
+                i++;
+            }
+        }
+        assertTrue(record.isEmpty() && field.length() == 0, "the last record ends in CRLF");
+        return records;
+    }
+
+    record HtmlRow(String id, List<String> cells, String html) {}
+
+    private static final Pattern ROW = Pattern.compile("<tr id=\"([^\"]*)\">(.*?)</tr>", Pattern.DOTALL);
+    private static final Pattern CELL = Pattern.compile("<t([hd])(?: scope=\"row\")?>(.*?)</t\\1>", Pattern.DOTALL);
+
+    /** The table's body rows: each row's id and its cells as text. */
+    static List<HtmlRow> htmlRows(String page) {
+        List<HtmlRow> rows = new ArrayList<>();
+        Matcher m = ROW.matcher(page);
+        while (m.find()) {
+            List<String> cells = new ArrayList<>();
+            Matcher c = CELL.matcher(m.group(2));
+            while (c.find()) {
+                cells.add(text(c.group(2)));
+            }
+            rows.add(new HtmlRow(unescape(m.group(1)), cells, m.group(2)));
+        }
+        return rows;
+    }
+
+    /** What a person reads: tags gone, entities decoded, white space collapsed. */
+    static String text(String html) {
+        return unescape(html.replaceAll("<br>", " ").replaceAll("<[^>]*>", "")).replaceAll("\\s+", " ").strip();
+    }
+
+    static String unescape(String s) {
+        Matcher m = Pattern.compile("&(#x?[0-9a-fA-F]+|amp|lt|gt|quot|apos);").matcher(s);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String e = m.group(1);
+            String r = switch (e) {
+                case "amp" -> "&";
+                case "lt" -> "<";
+                case "gt" -> ">";
+                case "quot" -> "\"";
+                case "apos" -> "'";
+                default -> new String(Character.toChars(e.startsWith("#x") ? Integer.parseInt(e.substring(2), 16) : Integer.parseInt(e.substring(1))));
+            };
+            m.appendReplacement(out, Matcher.quoteReplacement(r));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    static Map<String, String> map(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}
