@@ -54,6 +54,8 @@ import org.custodian.ledger.witness.WitnessCollector;
 import org.custodian.ledger.witness.WitnessEndpoint;
 import org.custodian.server.CustodianServer;
 import org.custodian.server.home.HomePage;
+import org.custodian.server.pages.Stylesheet;
+import org.custodian.server.transparency.LogPage;
 import org.custodian.server.log.LogRoutes;
 
 /**
@@ -131,6 +133,8 @@ public final class CustodianNode implements AutoCloseable {
             List<Consumer<JavalinConfig>> features = new ArrayList<>();
             features.add(new LogRoutes(log)::register);
             features.add(new HomePage(log)::register);
+            features.add(Stylesheet::register);
+            features.add(new LogPage(log, witnessEndpoints)::register);
             features.add(new DecisionRoutes(auth, recordingGate, refusals)::register);
             features.add(new ReceiptRoutes(log)::register);
             features.add(new BreakGlassRoutes(auth, breakGlass)::register);

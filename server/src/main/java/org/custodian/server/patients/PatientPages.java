@@ -123,9 +123,8 @@ public final class PatientPages {
         this.oidc = oidc.map(client -> new OidcSignIn(client, new OidcSignIns(dataSource, clock), registers, this::startSession));
     }
 
+    /** The pages' routes; the stylesheet they link is {@link org.custodian.server.pages.Stylesheet}'s, registered beside them. */
     public void register(JavalinConfig config) {
-        config.routes.get("/assets/custodian.css", ctx -> ctx.contentType("text/css; charset=utf-8")
-                .header("Cache-Control", "public, max-age=3600").result(Stylesheet.CSS));
         config.routes.get("/sign-in", page(this::signIn));
         config.routes.post("/sign-in/demo", page(this::demoCode));
         config.routes.post("/sign-in/code", page(this::redeemCode));

@@ -1,4 +1,6 @@
-package org.custodian.server.patients;
+package org.custodian.server.pages;
+
+import io.javalin.config.JavalinConfig;
 
 /**
  * The pages' one stylesheet, served from {@code /assets/custodian.css} (the pages' Content-Security-Policy
@@ -6,8 +8,14 @@ package org.custodian.server.patients;
  * visible focus ring on everything that takes focus, targets at least 24 px, and a single column that
  * reflows to 320 px without sideways scrolling.
  */
-final class Stylesheet {
+public final class Stylesheet {
     private Stylesheet() {}
+
+    /** Serves the stylesheet at {@code /assets/custodian.css}, for every page of the site (patients', staff's, public). */
+    public static void register(JavalinConfig config) {
+        config.routes.get("/assets/custodian.css", ctx -> ctx.contentType("text/css; charset=utf-8")
+                .header("Cache-Control", "public, max-age=3600").result(CSS));
+    }
 
     static final String CSS = """
             *,*::before,*::after{box-sizing:border-box}
@@ -93,6 +101,11 @@ final class Stylesheet {
             .conditional{margin:0 0 1rem .7rem;padding-left:1.3rem;border-left:4px solid #b1b4b6}
             .field-error{border-left:5px solid #d4351c;padding-left:.75rem}
             .field-error input{border-color:#d4351c}
+            .chart{margin:0 0 1rem}
+            .chart svg{display:block;width:100%;max-width:40rem;height:auto}
+            ul.witnesses{list-style:none;padding:0}
+            ul.witnesses>li{border:1px solid #b1b4b6;border-left:6px solid #1d70b8;padding:1rem;margin-bottom:1rem}
+            ul.witnesses>li.behind{border-left-color:#b58800}
             @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
             """;
 }
