@@ -24,6 +24,11 @@ public record LogFacts(String origin, String verifierKey, String baseUrl, Latest
         growth = List.copyOf(growth);
     }
 
+    /** The witnesses that have cosigned at least one checkpoint. */
+    public List<WitnessFacts> cosigningWitnesses() {
+        return witnesses.stream().filter(WitnessFacts::hasCosigned).toList();
+    }
+
     /** The log's URL prefix for C2SP tlog-tiles clients: {@code <base>/log}. */
     public String logUrl() {
         return baseUrl + "/log";
