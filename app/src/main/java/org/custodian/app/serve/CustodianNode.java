@@ -57,6 +57,7 @@ import org.custodian.server.CustodianServer;
 import org.custodian.server.home.HomePage;
 import org.custodian.server.pages.Stylesheet;
 import org.custodian.server.registers.RegisterPages;
+import org.custodian.server.transparency.LogPage;
 import org.custodian.server.log.LogRoutes;
 
 /**
@@ -136,6 +137,7 @@ public final class CustodianNode implements AutoCloseable {
             features.add(new HomePage(log)::register);
             features.add(Stylesheet::register);
             features.add(new RegisterPages(new PublicRegisters(ds), log, clock)::register);
+            features.add(new LogPage(log, witnessEndpoints)::register);
             features.add(new DecisionRoutes(auth, recordingGate, refusals)::register);
             features.add(new ReceiptRoutes(log)::register);
             features.add(new BreakGlassRoutes(auth, breakGlass)::register);

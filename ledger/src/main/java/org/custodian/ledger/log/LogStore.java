@@ -73,6 +73,22 @@ public interface LogStore {
     /** Records a witness's cosignature line for the checkpoint of this size (idempotent per witness). */
     void addCosignature(long size, String witness, String signatureLine);
 
+    /**
+     * The cosignature of the largest checkpoint the named witness has cosigned, if any. MUST cost the
+     * same however many checkpoints the log has published (it is read for a public page).
+     */
+    Optional<StoredCosignature> latestCosignature(String witness);
+
+    /**
+     * A sample of the published checkpoints, in increasing size, for drawing the tree's growth: the
+     * first checkpoint, the latest, and between them, for each {@code i} in 1..points-1, the first
+     * checkpoint whose size is at least {@code ceil(latest * i / points)} (each checkpoint once). So
+     * every checkpoint left out is less than {@code latest / points + 1} entries larger than the
+     * sample before it: a chart through the samples hides no growth larger than that. MUST cost
+     * about {@code points} index look-ups, however many checkpoints there are; empty before the first.
+     */
+    List<CheckpointSample> checkpointSamples(int points);
+
     /** The stored tiles; reads never see a tile narrower than the latest checkpoint needs. */
     TileReader tiles();
 

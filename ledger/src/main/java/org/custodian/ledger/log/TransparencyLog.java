@@ -119,6 +119,20 @@ public final class TransparencyLog implements AutoCloseable {
         return store.checkpoint(size);
     }
 
+    /** See {@link LogStore#checkpointSamples}: the tree's growth in at most {@code points + 1} checkpoints. */
+    public List<CheckpointSample> checkpointSamples(int points) {
+        if (points < 1) {
+            throw new IllegalArgumentException("points must be at least 1, got " + points);
+        }
+        return store.checkpointSamples(points);
+    }
+
+    /** The cosignature of the largest checkpoint this witness (by key name) has cosigned, if any. */
+    public Optional<StoredCosignature> latestCosignature(String witness) {
+        requireNonNull(witness, "witness is null");
+        return store.latestCosignature(witness);
+    }
+
     public TreeHead treeHead() {
         return store.treeHead();
     }

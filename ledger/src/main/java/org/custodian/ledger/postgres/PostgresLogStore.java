@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.custodian.ledger.entry.LedgerEntry;
+import org.custodian.ledger.log.CheckpointSample;
 import org.custodian.ledger.log.ConcurrentIntegrationException;
 import org.custodian.ledger.log.LedgerConfigurationException;
 import org.custodian.ledger.log.LedgerUnavailableException;
@@ -21,6 +22,7 @@ import org.custodian.ledger.log.LogStore;
 import org.custodian.ledger.log.PendingEntry;
 import org.custodian.ledger.log.PublishedCheckpoint;
 import org.custodian.ledger.log.SequencerLease;
+import org.custodian.ledger.log.StoredCosignature;
 import org.custodian.ledger.log.TreeHead;
 import org.custodian.ledger.tiles.Integration;
 import org.custodian.ledger.tiles.Tile;
@@ -58,6 +60,19 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
                     + "WHERE length(ledger_tiles.hashes) < length(EXCLUDED.hashes)";
     private static final String INSERT_CHECKPOINT =
             "INSERT INTO ledger_checkpoints (size, root, note) VALUES (?, ?, ?) ON CONFLICT (size) DO NOTHING";
+
+    /**
+     * The growth sample ({@link LogStore#checkpointSamples}): the latest size L from the primary key's
+     * end, the targets ceil(L * i / points) for i in 0..points, and for each target the first
+     * checkpoint at or above it, each a primary-key look-up.
+     */
+    private static final String CHECKPOINT_SAMPLES =
+            "WITH latest AS (SELECT max(size) AS l FROM ledger_checkpoints), "
+                    + "targets AS (SELECT DISTINCT ceil(latest.l::numeric * g.i / ?)::bigint AS t "
+                    + "FROM latest, generate_series(0, ?) AS g(i) WHERE latest.l IS NOT NULL) "
+                    + "SELECT DISTINCT cp.size, cp.root, cp.created_at FROM targets CROSS JOIN LATERAL "
+                    + "(SELECT size, root, created_at FROM ledger_checkpoints WHERE size >= targets.t ORDER BY size LIMIT 1) cp "
+                    + "ORDER BY cp.size";
 
     private final DataSource dataSource;
 
@@ -397,6 +412,40 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
             ps.executeUpdate();
         } catch (SQLException e) {
             throw unavailable("cannot store a cosignature", e);
+        }
+    }
+
+    @Override
+    public Optional<StoredCosignature> latestCosignature(String witness) {
+        // ledger_cosignatures_by_witness (V13): one index look-up.
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT size, line, received_at FROM ledger_cosignatures WHERE witness = ? ORDER BY size DESC LIMIT 1")) {
+            ps.setString(1, witness);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new StoredCosignature(witness, rs.getLong(1), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw unavailable("cannot read cosignatures", e);
+        }
+    }
+
+    @Override
+    public List<CheckpointSample> checkpointSamples(int points) {
+        List<CheckpointSample> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CHECKPOINT_SAMPLES)) {
+            ps.setInt(1, points);
+            ps.setInt(2, points);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new CheckpointSample(rs.getLong(1), rs.getBytes(2), rs.getTimestamp(3).toInstant()));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable("cannot read checkpoints", e);
         }
     }
 

@@ -253,6 +253,16 @@ class TestGapFilling {
         }
 
         @Override
+        public Optional<StoredCosignature> latestCosignature(String witness) {
+            return store.latestCosignature(witness);
+        }
+
+        @Override
+        public List<CheckpointSample> checkpointSamples(int points) {
+            return store.checkpointSamples(points);
+        }
+
+        @Override
         public TileReader tiles() {
             return store.tiles();
         }

@@ -54,6 +54,8 @@ public final class HomePage {
         }
         html.append("<p>Verifier key of this log: <code>").append(escape(log.verifierKey())).append("</code></p>\n")
                 .append("<h2>Check it yourself</h2>\n<ul>\n")
+                .append("<li><a href=\"/transparency/log\">The public ledger</a>: its latest checkpoint, its witnesses, ")
+                .append("how it has grown, and how to check it or run a monitor or a witness yourself</li>\n")
                 .append("<li><a href=\"/log/checkpoint\">Latest checkpoint</a> (C2SP tlog-checkpoint, signed note)</li>\n")
                 .append("<li>Hash tiles at <code>/log/tile/&lt;level&gt;/&lt;index&gt;</code> and entry envelopes at ")
                 .append("<code>/log/tile/entries/&lt;index&gt;</code> (C2SP tlog-tiles)</li>\n")

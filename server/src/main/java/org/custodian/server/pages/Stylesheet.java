@@ -15,6 +15,7 @@ import io.javalin.config.JavalinConfig;
 public final class Stylesheet {
     private Stylesheet() {}
 
+    /** Serves the stylesheet at {@code /assets/custodian.css}, for every page of the site (patients', staff's, public). */
     public static void register(JavalinConfig config) {
         config.routes.get("/assets/custodian.css", ctx -> ctx.contentType("text/css; charset=utf-8")
                 .header("Cache-Control", "public, max-age=3600").result(CSS));
@@ -111,6 +112,11 @@ public final class Stylesheet {
             .table-scroll th,.table-scroll td{min-width:7rem}
             .table-scroll .note{color:#505a5f}
             .filters-heading{margin-top:0}
+            .chart{margin:0 0 1rem}
+            .chart svg{display:block;width:100%;max-width:40rem;height:auto}
+            ul.witnesses{list-style:none;padding:0}
+            ul.witnesses>li{border:1px solid #b1b4b6;border-left:6px solid #1d70b8;padding:1rem;margin-bottom:1rem}
+            ul.witnesses>li.behind{border-left-color:#b58800}
             @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
             """;
 }

@@ -123,6 +123,7 @@ public final class PatientPages {
         this.oidc = oidc.map(client -> new OidcSignIn(client, new OidcSignIns(dataSource, clock), registers, this::startSession));
     }
 
+    /** The pages' routes; the stylesheet they link is {@link org.custodian.server.pages.Stylesheet}'s, registered beside them. */
     public void register(JavalinConfig config) {
         config.routes.get("/sign-in", page(this::signIn));
         config.routes.post("/sign-in/demo", page(this::demoCode));
