@@ -132,7 +132,7 @@ public final class Statistics implements AutoCloseable {
         tables.add(table("accesses-by-month", "Accesses by month", "month", "Month", "Calendar months in UK time.",
                 sortedByKey(raw.cells("access.month")), Statistics::monthWords, false));
         tables.add(table("accesses-by-purpose", "Accesses by purpose", "purpose", "Purpose", "",
-                raw.cells("access.purpose"), code -> Purpose.fromCode(code).map(p -> p.display() + " (" + code + ")").orElse(code), true));
+                raw.cells("access.purpose"), code -> Purpose.fromCode(code).map(Purpose::display).orElse(code), true));
         tables.add(sectors(raw));
         tables.add(organisations(raw));
         tables.add(table("refusals-by-reason", "Refusals by reason", "reason", "Reason",

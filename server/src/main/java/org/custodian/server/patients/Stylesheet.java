@@ -93,6 +93,16 @@ final class Stylesheet {
             .conditional{margin:0 0 1rem .7rem;padding-left:1.3rem;border-left:4px solid #b1b4b6}
             .field-error{border-left:5px solid #d4351c;padding-left:.75rem}
             .field-error input{border-color:#d4351c}
+            figure.chart{margin:0 0 1rem;max-width:36rem}
+            svg.chart{display:block;width:100%;height:auto}
+            svg.chart text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:15px;fill:#0b0c0c}
+            svg.chart .bar{fill:#1d4f91}
+            svg.chart .redacted{fill:#fff;stroke:#505a5f;stroke-width:1.5;stroke-dasharray:3 2}
+            figure.chart figcaption{font-size:1rem;color:#505a5f}
+            td.number,th.number{text-align:right;font-variant-numeric:tabular-nums}
+            .key{font-weight:400;color:#505a5f;font-size:1rem}
+            span.redacted{font-style:italic;color:#505a5f}
+            @media (forced-colors:active){svg.chart .bar{fill:CanvasText}svg.chart text{fill:CanvasText}}
             @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
             """;
 }
