@@ -58,6 +58,8 @@ import org.custodian.server.home.HomePage;
 import org.custodian.server.pages.Stylesheet;
 import org.custodian.server.registers.RegisterPages;
 import org.custodian.server.transparency.LogPage;
+import org.custodian.core.statistics.Statistics;
+import org.custodian.server.transparency.StatisticsPage;
 import org.custodian.server.log.LogRoutes;
 
 /**
@@ -123,6 +125,8 @@ public final class CustodianNode implements AutoCloseable {
             RegisterStore registers = RegisterStore.open(ds);
             started.push(registers);
             rules.current(); // records the default rules on a new deployment
+            Statistics statistics = Statistics.start(ds, registers, rules::current, clock);
+            started.push(statistics);
             started.push(Notifications.start(ds, registers, rules::current, outbox.<NotificationDelivery>map(dir -> OutboxDelivery.demo(dir, clock)), clock));
 
             Gate gate = new Gate(registers, consents::current, rules::current, clock);
@@ -154,6 +158,7 @@ public final class CustodianNode implements AutoCloseable {
             features.add(new PatientPages(ds, registers, registers::snapshot, recordingGate, refusals, log, consents, new ConsentAuthority(registers, clock),
                     new PatientActivity(ds), records, rules::current, demoSignIn, patientOidc, clock)::register);
             features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
+            features.add(new StatisticsPage(statistics)::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             FhirR4.warmUpInBackground();

@@ -32,15 +32,22 @@ public final class UseDescriber {
 
     public UseDescriber(Registers registers, GovernedRuleSet governed) {
         this.registers = requireNonNull(registers, "registers is null");
+        reasonTexts.putAll(reasonTexts(governed));
+    }
+
+    /** Every reason code a decision can give, with its text, as {@code GET /api/rules} publishes them. */
+    public static Map<String, String> reasonTexts(GovernedRuleSet governed) {
+        Map<String, String> texts = new HashMap<>();
         for (StatutoryRule r : StatutoryRule.values()) {
-            reasonTexts.put(r.code(), r.text());
+            texts.put(r.code(), r.text());
         }
         for (Reason r : Policy.fixedReasons()) {
-            reasonTexts.put(r.code(), r.text());
+            texts.put(r.code(), r.text());
         }
         for (GovernedRule r : governed.rules()) {
-            reasonTexts.put("governed." + r.id(), r.description());
+            texts.put("governed." + r.id(), r.description());
         }
+        return texts;
     }
 
     public List<DescribedUse> describe(List<ActivityEntry> entries) {

@@ -117,6 +117,16 @@ public final class Stylesheet {
             ul.witnesses{list-style:none;padding:0}
             ul.witnesses>li{border:1px solid #b1b4b6;border-left:6px solid #1d70b8;padding:1rem;margin-bottom:1rem}
             ul.witnesses>li.behind{border-left-color:#b58800}
+            figure.chart{margin:0 0 1rem;max-width:36rem}
+            svg.chart{display:block;width:100%;height:auto}
+            svg.chart text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:15px;fill:#0b0c0c}
+            svg.chart .bar{fill:#1d4f91}
+            svg.chart .redacted{fill:#fff;stroke:#505a5f;stroke-width:1.5;stroke-dasharray:3 2}
+            figure.chart figcaption{font-size:1rem;color:#505a5f}
+            td.number,th.number{text-align:right;font-variant-numeric:tabular-nums}
+            .key{font-weight:400;color:#505a5f;font-size:1rem}
+            span.redacted{font-style:italic;color:#505a5f}
+            @media (forced-colors:active){svg.chart .bar{fill:CanvasText}svg.chart text{fill:CanvasText}}
             @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
             """;
 }
