@@ -48,7 +48,7 @@ class TestLettersCommand {
         String receipt;
         try (ServeProcess demo = ServeProcess.startDemo(data)) {
             String base = demo.url();
-            demo.awaitOutput("Demo records:");
+            demo.awaitOutput("Patients' pages:");
             String token = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
                 throw new AssertionError("the server creates the token key");
             }), Clock.systemUTC()).issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(5)).token();

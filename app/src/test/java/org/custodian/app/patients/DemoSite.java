@@ -41,7 +41,7 @@ final class DemoSite implements AutoCloseable {
     static DemoSite start(Path data) throws Exception {
         ServeProcess process = ServeProcess.startDemo(data);
         String base = process.url();
-        process.awaitOutput("Demo records:");
+        process.awaitOutput("Patients' pages:");
         TokenIssuer issuer = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
             throw new AssertionError("the server creates the token key");
         }), Clock.systemUTC());

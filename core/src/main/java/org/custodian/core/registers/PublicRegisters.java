@@ -11,14 +11,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
 
 /**
  * The registers the public may read (DESIGN.md invariant 5), each item with the {@code register.change}
- * ledger entry that recorded its current version: organisations and projects.
+ * ledger entry that recorded its current version: organisations, projects and agreements.
  *
  * <p>People, care relationships and proxies are private (they name staff and patients, and link
  * patients to their carers and care teams): this class MUST NOT read them, so that nothing built on it
@@ -46,10 +45,12 @@ public final class PublicRegisters {
     }
 
     /** One consistent reading of the public registers, each in its key's order. */
-    public record Reading(List<Recorded<Organisation>> organisations, List<Recorded<Project>> projects) {
+    public record Reading(List<Recorded<Organisation>> organisations, List<Recorded<Project>> projects,
+            List<Recorded<Agreement>> agreements) {
         public Reading {
             organisations = List.copyOf(organisations);
             projects = List.copyOf(projects);
+            agreements = List.copyOf(agreements);
         }
 
         /** The organisation with this id in this reading. */
@@ -95,32 +96,33 @@ public final class PublicRegisters {
     private static Reading read(Connection c) throws SQLException {
         List<Recorded<Organisation>> organisations = new ArrayList<>();
         List<Recorded<Project>> projects = new ArrayList<>();
+        List<Recorded<Agreement>> agreements = new ArrayList<>();
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(
                     "SELECT id, name, sector, ledger_index, updated_at FROM register_organisations ORDER BY id")) {
                 while (rs.next()) {
                     organisations.add(new Recorded<>(new Organisation(rs.getString(1), rs.getString(2),
-                            code(rs.getString(3), Sector::fromCode, "sector")), rs.getLong(4), rs.getTimestamp(5).toInstant()));
+                            RegisterTables.code(rs.getString(3), Sector::fromCode, "sector")), rs.getLong(4), rs.getTimestamp(5).toInstant()));
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT id, organisation, purpose, form, status, approved_until, "
                     + "ethics_reference, ledger_index, updated_at FROM register_projects ORDER BY id")) {
                 while (rs.next()) {
                     Project p = new Project(rs.getString(1), rs.getString(2),
-                            code(rs.getString(3), Purpose::fromCode, "purpose"),
-                            code(rs.getString(4), DataForm::fromCode, "form"),
-                            code(rs.getString(5), Project.Status::fromCode, "status"),
+                            RegisterTables.code(rs.getString(3), Purpose::fromCode, "purpose"),
+                            RegisterTables.code(rs.getString(4), DataForm::fromCode, "form"),
+                            RegisterTables.code(rs.getString(5), Project.Status::fromCode, "status"),
                             rs.getObject(6, LocalDate.class), rs.getString(7));
                     projects.add(new Recorded<>(p, rs.getLong(8), rs.getTimestamp(9).toInstant()));
                 }
             }
+            try (ResultSet rs = s.executeQuery("SELECT id, item::text, ledger_index, updated_at FROM register_agreements ORDER BY id")) {
+                while (rs.next()) {
+                    agreements.add(new Recorded<>(RegisterTables.agreement(rs.getString(1), rs.getString(2)), rs.getLong(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
         }
-        return new Reading(organisations, projects);
-    }
-
-    /** A stored code this version does not know (written by a newer one?) makes the registers unreadable. */
-    private static <E> E code(String stored, Function<String, Optional<E>> lookup, String what) throws SQLException {
-        return lookup.apply(stored).orElseThrow(() -> new SQLException("the registers hold an unknown " + what
-                + " \"" + stored + "\" (written by a newer version of Custodian?)"));
+        return new Reading(organisations, projects, agreements);
     }
 }

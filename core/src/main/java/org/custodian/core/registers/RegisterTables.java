@@ -77,7 +77,7 @@ final class RegisterTables {
      * A stored agreement, read back from its wire form by the register file's own reader, so that the two can never
      * read it differently; one it refuses (written by a newer version?) makes the registers unreadable.
      */
-    private static Agreement agreement(String id, String item) throws SQLException {
+    static Agreement agreement(String id, String item) throws SQLException {
         byte[] file = ("{\"agreements\":[" + item + "]}").getBytes(StandardCharsets.UTF_8);
         RegisterDocument d = RegisterDocument.parse(file);
         if (!d.problems().isEmpty() || d.agreements().size() != 1) {
@@ -91,7 +91,7 @@ final class RegisterTables {
     }
 
     /** A stored code this version does not know (written by a newer one?) makes the registers unreadable. */
-    private static <E> E code(String stored, Function<String, Optional<E>> lookup, String what) throws SQLException {
+    static <E> E code(String stored, Function<String, Optional<E>> lookup, String what) throws SQLException {
         return lookup.apply(stored).orElseThrow(() -> new SQLException("the registers hold an unknown " + what
                 + " \"" + stored + "\" (written by a newer version of Custodian?)"));
     }

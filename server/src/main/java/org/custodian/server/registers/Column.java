@@ -21,8 +21,8 @@ record Column<R>(String heading, List<Field<R>> fields, Function<R, Cell> cell) 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK);
 
     /**
-     * A JSON member and CSV column: a camelCase name and the row's value, a {@code String}, a {@code Long}
-     * or {@code null}.
+     * A JSON member and CSV column: a camelCase name and the row's value, a {@code String}, a {@code Long}, a
+     * {@code List<String>} (a JSON array; one CSV cell, joined by "; ") or {@code null}.
      */
     record Field<R>(String name, Function<R, Object> value) {
         Field {

@@ -5,12 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.custodian.core.registers.Agreement;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Project;
 import org.custodian.core.registers.PublicRegisters.Recorded;
 import org.custodian.core.registers.Sector;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
+import org.custodian.core.vocabulary.SensitiveCategory;
 import org.custodian.server.patients.PageFormat;
 
 /**
@@ -27,8 +30,95 @@ final class PublicRegisterTables {
         }
     }
 
+    /** An agreement with its partner and processors, as the agreements register shows it. */
+    record AgreementRow(Recorded<Agreement> recorded, Organisation partner, List<Organisation> processors) {
+        Agreement agreement() {
+            return recorded.item();
+        }
+
+        String partnerName() {
+            return partner == null ? agreement().partner() : partner.name();
+        }
+    }
+
     static List<RegisterTable<?>> all() {
-        return List.of(organisations(), projects());
+        return List.of(organisations(), agreements(), projects());
+    }
+
+    static RegisterTable<AgreementRow> agreements() {
+        return new RegisterTable<>("agreements", "Data-sharing agreements and partnerships",
+                "Every agreement under which an organisation uses patients' data for anything but their care: who the partner is "
+                        + "(the controller of what it receives), which companies process the data for it, for what purposes, which data "
+                        + "and in what form, on what legal basis, for how long, and any payment or other benefit passing either way. "
+                        + "A partner's requests for these purposes are refused while its agreement is not in force, and patients' choices "
+                        + "always apply.",
+                "agreement", "agreements",
+                reading -> {
+                    Map<String, Organisation> byId = new HashMap<>();
+                    reading.organisations().forEach(r -> byId.put(r.item().id(), r.item()));
+                    return reading.agreements().stream().map(a -> new AgreementRow(a, byId.get(a.item().partner()),
+                            a.item().processors().stream().map(p -> byId.getOrDefault(p, new Organisation(p, p, Sector.PRIVATE_COMPANY))).toList()))
+                            .toList();
+                },
+                r -> "agreement-" + r.agreement().id(),
+                List.of(
+                        new Column<AgreementRow>("Agreement",
+                                List.of(new Column.Field<>("id", r -> r.agreement().id()), new Column.Field<>("title", r -> r.agreement().title())),
+                                r -> new Column.Cell(r.agreement().title(), null, r.agreement().id(), null)),
+                        new Column<AgreementRow>("Partner (controller)",
+                                List.of(new Column.Field<>("partner", r -> r.agreement().partner()),
+                                        new Column.Field<>("partnerName", AgreementRow::partnerName),
+                                        new Column.Field<>("partnerSector", r -> r.partner() == null ? null : r.partner().sector().code())),
+                                r -> new Column.Cell(r.partnerName(), "/registers/organisations#" + organisationAnchor(r.agreement().partner()),
+                                        r.agreement().partner(), r.partner() == null ? null : capitalised(r.partner().sector().words()))),
+                        new Column<AgreementRow>("Processors",
+                                List.of(new Column.Field<>("processors", r -> r.agreement().processors()),
+                                        new Column.Field<>("processorNames", r -> r.processors().stream().map(Organisation::name).toList())),
+                                r -> Column.Cell.of(r.processors().isEmpty() ? "None"
+                                        : r.processors().stream().map(o -> o.name() + " (" + o.sector().words() + ")").collect(Collectors.joining("; ")))),
+                        new Column<AgreementRow>("Purposes",
+                                List.of(new Column.Field<>("purposes", r -> codes(r.agreement().purposes(), Purpose::code)),
+                                        new Column.Field<>("purposeNames", r -> codes(r.agreement().purposes(), p -> capitalised(p.display())))),
+                                r -> Column.Cell.of(String.join("; ", codes(r.agreement().purposes(), p -> capitalised(p.display()) + " (" + p.code() + ")")))),
+                        Column.coded("Form of the data", "form", r -> r.agreement().form().code(), r -> capitalised(r.agreement().form().code())),
+                        new Column<AgreementRow>("Data",
+                                List.of(new Column.Field<>("data", r -> r.agreement().data()),
+                                        new Column.Field<>("categories", r -> codes(r.agreement().categories(), SensitiveCategory::code))),
+                                r -> new Column.Cell(String.join(", ", r.agreement().data()), null, null, r.agreement().categories().isEmpty()
+                                        ? "No sensitive categories"
+                                        : "Sensitive categories: " + String.join(", ", codes(r.agreement().categories(), SensitiveCategory::words)))),
+                        Column.text("Legal basis", "legalBasis", r -> r.agreement().legalBasis()),
+                        new Column<AgreementRow>("Opt-outs apply",
+                                List.of(new Column.Field<>("optOutsApply", r -> r.agreement().optOutsApply() ? "yes" : "no")),
+                                r -> Column.Cell.of(r.agreement().optOutsApply() ? "Yes: patients' choices always apply" : "No")),
+                        Column.date("From", "from", r -> r.agreement().from()),
+                        new Column<AgreementRow>("To",
+                                List.of(new Column.Field<>("to", r -> r.agreement().to() == null ? null : r.agreement().to().toString())),
+                                r -> r.agreement().to() == null ? Column.Cell.of("No end date") : Column.date("To", "to", (AgreementRow x) -> x.agreement().to())
+                                        .cell().apply(r)),
+                        Column.coded("Status", "status", r -> r.agreement().status().code(), r -> capitalised(r.agreement().status().code())),
+                        new Column<AgreementRow>("Payments and other benefits",
+                                List.of(new Column.Field<>("payments", r -> r.agreement().payments().stream().map(PublicRegisterTables::payment).toList())),
+                                r -> Column.Cell.of(r.agreement().payments().isEmpty() ? "None recorded"
+                                        : r.agreement().payments().stream().map(PublicRegisterTables::payment).collect(Collectors.joining("; ")))),
+                        lastChanged(AgreementRow::recorded)),
+                List.of(
+                        new Filter<>("status", "Status", "Any status",
+                                Arrays.stream(Agreement.Status.values()).map(s -> new Filter.Option(s.code(), capitalised(s.code()))).toList(),
+                                r -> r.agreement().status().code()),
+                        new Filter<>("sector", "Partner's sector", "Any sector",
+                                Arrays.stream(Sector.values()).map(s -> new Filter.Option(s.code(), capitalised(s.words()))).toList(),
+                                r -> r.partner() == null ? "" : r.partner().sector().code())));
+    }
+
+    /** "To the partner or its processors: description (amount)". */
+    private static String payment(Agreement.Payment p) {
+        String way = p.direction() == Agreement.Payment.Direction.TO_PARTNER ? "To the partner or its processors" : "From the partner";
+        return way + ": " + p.description() + (p.amount() == null ? "" : " (" + p.amount() + ")");
+    }
+
+    private static <E extends Enum<E>> List<String> codes(java.util.Set<E> set, java.util.function.Function<E, String> text) {
+        return set.stream().sorted().map(text).toList();
     }
 
     static RegisterTable<Recorded<Organisation>> organisations() {

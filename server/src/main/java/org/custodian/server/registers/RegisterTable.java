@@ -140,7 +140,9 @@ record RegisterTable<R>(String name, String title, String description, String si
             for (Column<R> c : columns) {
                 for (Column.Field<R> f : c.fields()) {
                     Object v = f.value().apply(row);
-                    record.add(v == null ? null : v.toString());
+                    // A list (an agreement's purposes, data, processors, payments) is one cell, its items joined by "; ".
+                    record.add(v == null ? null : v instanceof List<?> list
+                            ? list.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("; ")) : v.toString());
                 }
             }
             records.add(record);

@@ -11,6 +11,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import org.custodian.core.registers.Agreement;
+import org.custodian.core.vocabulary.SensitiveCategory;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.custodian.core.registers.CareRelationship;
@@ -76,6 +79,17 @@ final class RegisterSite implements AutoCloseable {
             new Project("acme-insights", "acme-analytics", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.REFUSED,
                     LocalDate.parse("2026-06-30"), "REC, \"withdrawn\""));
 
+    static final List<Agreement> AGREEMENTS = List.of(
+            new Agreement("dsa-univ-research", "Research on long-term conditions", "univ-northfield", List.of(), Set.of(Purpose.HRESCH),
+                    DataForm.PSEUDONYMISED, List.of("Observation", "Condition"), Set.of(SensitiveCategory.PSY),
+                    "UK GDPR Article 6(1)(e); Article 9(2)(j)", true, LocalDate.parse("2025-10-01"), LocalDate.parse("2027-12-31"),
+                    Agreement.Status.ACTIVE, List.of()),
+            new Agreement("dsa-icb-platform", "Planning platform, \"phase 2\"", "QHM", List.of("acme-analytics", "plus-data"),
+                    Set.of(Purpose.HOPERAT, Purpose.POPHLTH), DataForm.AGGREGATE, List.of("Encounter"), Set.of(),
+                    "NHS Act 2006 s.14Z61", true, LocalDate.parse("2026-04-01"), null, Agreement.Status.SUSPENDED,
+                    List.of(new Agreement.Payment(Agreement.Payment.Direction.TO_PARTNER, "Platform licence", "GBP 240,000 a year"),
+                            new Agreement.Payment(Agreement.Payment.Direction.FROM_PARTNER, "Free analytics training", null))));
+
     final PostgresForTests postgres;
     final DataSource database;
     final TransparencyLog log;
@@ -102,7 +116,7 @@ final class RegisterSite implements AutoCloseable {
                             new CareRelationship(ben, "RX1", CareRelationship.Kind.EPISODE, LocalDate.parse("2026-01-01"),
                                     LocalDate.parse("2026-01-09"))),
                     List.of(new Proxy("patient-ben", ada, Proxy.Scope.FULL, LocalDate.parse("2025-06-01"), null)),
-                    PROJECTS));
+                    PROJECTS, AGREEMENTS));
             // A second change, so that rows carry different ledger entries: the practice is renamed.
             store.apply(RegisterDocument.of(List.of(new Organisation("A99001", "Riverside Medical Practice (merged)",
                     Sector.NHS_CARE)), List.of(), List.of(), List.of(), List.of()));

@@ -65,6 +65,16 @@ class TestRegisterPagesInBrowser {
     }
 
     @Test
+    void theAgreementsRegisterIsAccessibleAtBothWidthsAndLinksToThePartner() {
+        browser.open(site.url("/registers/agreements"));
+        browser.checkAtBothWidths("agreements");
+        assertTableRegion();
+        assertEquals(RegisterSite.AGREEMENTS.size(), rows().size());
+        browser.clickThen("a[href='/registers/organisations#organisation-QHM']", "table.register caption");
+        assertTrue(browser.find("#organisation-QHM").getText().contains("North East and North Cumbria ICB"));
+    }
+
+    @Test
     void theProjectsRegisterIsAccessibleAtBothWidthsFiltersByStatusAndLinksToOrganisations() {
         browser.open(site.url("/registers/projects"));
         browser.checkAtBothWidths("projects");

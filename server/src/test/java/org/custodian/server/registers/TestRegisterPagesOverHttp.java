@@ -204,7 +204,7 @@ class TestRegisterPagesOverHttp {
         assertEquals(ids, json.stream().map(r -> r.get("id")).toList(), "json " + query);
         List<List<String>> csv = parseCsv(get(path + ".csv" + query).body());
         assertEquals(ids, csv.subList(1, csv.size()).stream().map(r -> (Object) r.get(0)).toList(), "csv " + query);
-        String prefix = path.endsWith("organisations") ? "organisation-" : "project-";
+        String prefix = path.endsWith("organisations") ? "organisation-" : path.endsWith("agreements") ? "agreement-" : "project-";
         assertEquals(ids.stream().map(id -> prefix + id).toList(), htmlRows(get(path + query).body()).stream().map(HtmlRow::id).toList(),
                 "page " + query);
     }
@@ -250,9 +250,62 @@ class TestRegisterPagesOverHttp {
     // ---- what must never be published ---------------------------------------------------------------
 
     @Test
+    void agreementsAgreeWithTheStoredRegisterAndShowPartnerProcessorsAndPayments() throws Exception {
+        List<Map<String, String>> stored = site.rows("SELECT a.id, a.partner, o.name AS partner_name, o.sector AS partner_sector, a.status, "
+                + "a.item::text AS item, a.ledger_index, a.updated_at FROM register_agreements a "
+                + "JOIN register_organisations o ON o.id = a.partner ORDER BY a.id");
+        assertEquals(RegisterSite.AGREEMENTS.size(), stored.size());
+        List<String> fields = List.of("id", "title", "partner", "partnerName", "partnerSector", "processors", "processorNames", "purposes",
+                "purposeNames", "form", "formName", "data", "categories", "legalBasis", "optOutsApply", "from", "to", "status", "statusName",
+                "payments", "ledgerIndex", "updatedAt");
+        HttpResponse<String> response = get("/registers/agreements.json");
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(fields, ((Map<?, ?>) CanonicalJson.parse(response.body())).get("fields"));
+        List<Map<String, Object>> json = jsonRows(response);
+        assertEquals(stored.size(), json.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Map<String, String> s = stored.get(i);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> item = (Map<String, Object>) CanonicalJson.parse(s.get("item"));
+            Map<String, Object> j = json.get(i);
+            assertEquals(s.get("id"), j.get("id"));
+            assertEquals(s.get("partner"), j.get("partner"));
+            assertEquals(s.get("partner_name"), j.get("partnerName"));
+            assertEquals(s.get("partner_sector"), j.get("partnerSector"));
+            assertEquals(s.get("status"), j.get("status"));
+            for (String member : List.of("title", "processors", "purposes", "form", "data", "categories", "legalBasis", "from")) {
+                Object expected = item.get(member);
+                Object actual = j.get(member);
+                if (expected instanceof List<?> list) {
+                    assertEquals(list.stream().map(String::valueOf).sorted().toList(),
+                            ((List<?>) actual).stream().map(String::valueOf).sorted().toList(), member);
+                } else {
+                    assertEquals(expected, actual, member);
+                }
+            }
+            assertEquals(item.get("to"), j.get("to"));
+            assertEquals("yes", j.get("optOutsApply"), "patients' choices always apply");
+            assertEquals(((List<?>) item.get("payments")).size(), ((List<?>) j.get("payments")).size());
+            assertEquals(Long.parseLong(s.get("ledger_index")), j.get("ledgerIndex"));
+        }
+        assertCsvMatchesJson(get("/registers/agreements.csv").body(), json, fields);
+
+        String page = text(get("/registers/agreements").body());
+        assertTrue(page.contains("Planning platform, \"phase 2\""), page);
+        assertTrue(page.contains("North East and North Cumbria ICB"), "the partner by name");
+        assertTrue(page.contains("(private company)"), "processors are shown with their sector");
+        assertTrue(page.contains("To the partner or its processors: Platform licence (GBP 240,000 a year)"), page);
+        assertTrue(page.contains("From the partner: Free analytics training"), "benefits the other way too");
+        assertTrue(page.contains("No end date"), page);
+        assertTrue(page.contains("Sensitive categories: mental health"), page);
+        assertFilter("/registers/agreements", "?status=suspended", r -> "suspended".equals(r.get("status")), 1);
+        assertFilter("/registers/agreements", "?sector=public-research", r -> "public-research".equals(r.get("partnerSector")), 1);
+    }
+
+    @Test
     void noPersonAndNoNhsNumberAppearsInAnyForm() throws Exception {
         List<String> paths = new ArrayList<>(List.of("/", "/registers", "/registers/people", "/registers/people.json"));
-        for (String register : List.of("organisations", "projects")) {
+        for (String register : List.of("organisations", "projects", "agreements")) {
             for (String suffix : List.of("", ".json", ".csv")) {
                 paths.add("/registers/" + register + suffix);
                 paths.add("/registers/" + register + suffix + "?sector=nhs-care");
@@ -308,13 +361,14 @@ class TestRegisterPagesOverHttp {
     void theIndexListsEveryRegisterWithItsFilesAndTheHomePageLinksToIt() throws Exception {
         HttpResponse<String> index = get("/registers");
         assertEquals(200, index.statusCode());
-        for (String register : List.of("organisations", "projects")) {
+        for (String register : List.of("organisations", "agreements", "projects")) {
             for (String suffix : List.of("", ".csv", ".json")) {
                 assertTrue(index.body().contains("href=\"/registers/" + register + suffix + "\""), register + suffix);
             }
         }
         assertTrue(text(index.body()).contains("11 organisations"), text(index.body()));
         assertTrue(text(index.body()).contains("6 projects"), text(index.body()));
+        assertTrue(text(index.body()).contains("2 agreements"), text(index.body()));
         assertTrue(index.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
         assertTrue(get("/").body().contains("<a href=\"/registers\">"), "the home page links to the registers");
         assertEquals(200, get("/assets/custodian.css").statusCode());
@@ -341,7 +395,8 @@ class TestRegisterPagesOverHttp {
         for (int i = 0; i < json.size(); i++) {
             for (int f = 0; f < fields.size(); f++) {
                 Object v = json.get(i).get(fields.get(f));
-                String expected = v == null ? "" : v.toString();
+                String expected = v == null ? "" : v instanceof List<?> list
+                        ? String.join("; ", list.stream().map(String::valueOf).toList()) : v.toString();
                 if (!expected.isEmpty() && "=+-@".indexOf(expected.charAt(0)) >= 0) {
                     expected = "'" + expected;
                 }
