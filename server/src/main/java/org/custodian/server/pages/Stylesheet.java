@@ -123,7 +123,7 @@ public final class Stylesheet {
             svg.chart .bar{fill:#1d4f91}
             svg.chart .redacted{fill:#fff;stroke:#505a5f;stroke-width:1.5;stroke-dasharray:3 2}
             figure.chart figcaption{font-size:1rem;color:#505a5f}
-            td.number,th.number{text-align:right;font-variant-numeric:tabular-nums}
+            td.number,th.number{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
             .key{font-weight:400;color:#505a5f;font-size:1rem}
             span.redacted{font-style:italic;color:#505a5f}
             @media (forced-colors:active){svg.chart .bar{fill:CanvasText}svg.chart text{fill:CanvasText}}
