@@ -12,6 +12,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.TreeSet;
+import org.custodian.core.notifications.Notification;
+import org.custodian.core.notifications.NotificationQueue;
+import org.custodian.core.notifications.Notifier;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -102,20 +106,41 @@ public final class LettersCommand implements Callable<Integer> {
             String origin = ledger.identity().map(id -> id[0]).orElse("custodian");
             ConsentStore consents = new ConsentStore(ds, notifications, clock);
             RegisterSnapshot snapshot = registers.snapshot();
-            UseDescriber describer = new UseDescriber(snapshot, new GovernedRuleStore(ds, notifications, clock).current());
+            GovernedRuleStore rules = new GovernedRuleStore(ds, notifications, clock);
+            UseDescriber describer = new UseDescriber(snapshot, rules.current());
             PatientActivity activity = new PatientActivity(ds);
             RecordStore records = new RecordStore(ds, ledger, clock);
 
-            List<NhsNumber> patients = activity.patientsWithActivity(p.from(), p.to());
+            // Queue what the ledger holds up to now (a running server's notifier may have fallen behind, or none may run),
+            // then write for everyone with activity in the period and everyone with notifications waiting for a letter.
+            new Notifier(ds, registers, rules::current, clock).catchUp();
+            NotificationQueue queue = new NotificationQueue(ds, clock);
+            TreeSet<NhsNumber> everyone = new TreeSet<>(java.util.Comparator.comparing(NhsNumber::value));
+            everyone.addAll(activity.patientsWithActivity(p.from(), p.to()));
+            everyone.addAll(queue.awaitingLetter());
+            List<NhsNumber> patients = List.copyOf(everyone);
+            String batch = "letters-" + p.code();
             long start = System.nanoTime();
             int written = 0;
+            int notices = 0;
             for (NhsNumber patient : patients) {
                 List<ActivityEntry> entries = activity.between(patient, p.from(), p.to());
-                Letter letter = letter(patient, entries, p, describer, snapshot, consents, records, checkpoint, origin, clock);
-                byte[] pdf = LetterPdf.render(letter);
+                Letter plain = letter(patient, entries, p, describer, snapshot, consents, records, checkpoint, origin, clock);
                 Path file = out.resolve(p.code() + "-" + patient.value() + ".pdf");
-                record(ds, ledger, patient, p, pdf, clock.instant());
-                Files.write(file, pdf);
+                // Notices this batch already carried (the command run again for the same period) stay in the letter.
+                List<Notification> carried = new ArrayList<>(queue.forPatient(patient, 1_000).stream()
+                        .filter(n -> n.letterBatch().filter(batch::equals).isPresent()).toList());
+                java.util.Collections.reverse(carried);
+                // Taken and marked in one transaction with the letter written: if writing fails, they wait for the next batch.
+                List<Notification> taken = queue.takeForLetter(patient, batch, (who, list) -> {
+                    List<Notification> all = new ArrayList<>(carried);
+                    all.addAll(list);
+                    write(ds, ledger, patient, p, withNotices(plain, all), file, clock, all.size());
+                });
+                if (taken.isEmpty()) {
+                    write(ds, ledger, patient, p, withNotices(plain, carried), file, clock, carried.size());
+                }
+                notices += carried.size() + taken.size();
                 written++;
                 double seconds = (System.nanoTime() - start) / 1e9;
                 progress.update("letters: " + written + "/" + patients.size() + ", " + String.format("%.1f", written / Math.max(seconds, 1e-9))
@@ -123,7 +148,8 @@ public final class LettersCommand implements Callable<Integer> {
             }
             progress.clear();
             progress.note(written + (written == 1 ? " letter" : " letters") + " for " + p.words() + " (" + p.code() + ") in " + out
-                    + ", against checkpoint " + checkpoint.size() + "; each recorded in the ledger. Time: "
+                    + ", against checkpoint " + checkpoint.size() + "; " + notices + (notices == 1 ? " notification" : " notifications")
+                    + " carried; each letter recorded in the ledger. Time: "
                     + Progress.seconds((System.nanoTime() - start) / 1e9));
             return 0;
         }
@@ -171,12 +197,27 @@ public final class LettersCommand implements Callable<Integer> {
         return records.read("Patient", ids.get(0)).flatMap(v -> RecordSummaries.of(List.of(v)).patient());
     }
 
+    private static Letter withNotices(Letter l, List<Notification> notifications) {
+        List<Letter.Notice> notices = notifications.stream()
+                .map(n -> new Letter.Notice(n.subject(), List.of(n.body().split("\n")), n.ledgerIndex())).toList();
+        return new Letter(l.recipient(), l.patient(), l.sender(), l.date(), l.period(), l.uses(), l.choices(), l.checkpoint(), l.contact(), notices);
+    }
+
+    /** Renders the letter, records it in the ledger, then writes it: a letter on file is always in the ledger. */
+    private static void write(DataSource ds, PostgresLogStore ledger, NhsNumber patient, ReportPeriod p, Letter letter, Path file, Clock clock,
+            int notices) throws IOException {
+        byte[] pdf = LetterPdf.render(letter);
+        record(ds, ledger, patient, p, pdf, notices, clock.instant());
+        Files.write(file, pdf);
+    }
+
     /** The letter's ledger entry, in the patient's own list: what was sent, for which period, and its digest. */
-    private static void record(DataSource ds, PostgresLogStore ledger, NhsNumber patient, ReportPeriod p, byte[] pdf, Instant now) {
+    private static void record(DataSource ds, PostgresLogStore ledger, NhsNumber patient, ReportPeriod p, byte[] pdf, int notices, Instant now) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("patient", patient.value());
         f.put("period", p.code());
         f.put("sha256", sha256(pdf));
+        f.put("notifications", (long) notices);
         f.put("via", "letters");
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);

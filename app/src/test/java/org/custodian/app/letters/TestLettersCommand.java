@@ -38,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TestLettersCommand {
     private static final Organisation PRACTICE = new Organisation("A99001", "Riverside Medical Practice", Sector.NHS_CARE);
     private static final Person GP = new Person("dr-okafor", "Dr Ngozi Okafor", Role.CLINICIAN, PRACTICE.id(), null);
+    private static final Organisation HOSPITAL = new Organisation("RX101", "Northfield General Hospital NHS Trust", Sector.NHS_CARE);
+    private static final Person HOSPITAL_DOCTOR = new Person("dr-patel", "Dr Ravi Patel", Role.CLINICIAN, HOSPITAL.id(), null);
 
     @TempDir
     Path dir;
@@ -46,6 +48,7 @@ class TestLettersCommand {
     void writesALetterPerPatientWithActivityListingEachUseByItsLedgerEntry() throws Exception {
         Path data = dir.resolve("data");
         String receipt;
+        String breakGlass;
         try (ServeProcess demo = ServeProcess.startDemo(data)) {
             String base = demo.url();
             demo.awaitOutput("Patients' pages:");
@@ -57,6 +60,21 @@ class TestLettersCommand {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, read.statusCode());
             receipt = read.headers().firstValue("X-Custodian-Receipt").orElseThrow();
+
+            // Ada asks to be told of emergency accesses by letter; the hospital, whose referral has ended, then breaks glass.
+            org.custodian.app.patients.PageClient ada = new org.custodian.app.patients.PageClient(base);
+            ada.signIn("patient-ada");
+            assertEquals(200, ada.post("/my/notifications", java.util.Map.of("csrf", ada.csrf(), "breakGlass", "yes", "channel", "letter"))
+                    .statusCode());
+            String hospitalToken = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
+                throw new AssertionError("the server creates the token key");
+            }), Clock.systemUTC()).issue(HOSPITAL_DOCTOR, HOSPITAL, Purpose.ETREAT, null, Duration.ofMinutes(5)).token();
+            HttpResponse<String> emergency = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/decisions"))
+                    .header("Authorization", "Bearer " + hospitalToken).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"patient\":\"9434765919\",\"resources\":[\"Observation\"],\"form\":\"identifiable\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(emergency.body().contains("\"breakGlass\":true"), emergency.body());
+            breakGlass = org.custodian.app.patients.DemoSite.find(emergency.body(), "\"index\":([0-9]+)");
             Thread.sleep(2_500); // a checkpoint covering the read (published at least once a second)
         }
         LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
@@ -82,6 +100,16 @@ class TestLettersCommand {
         assertTrue(ada.contains("Ada Lovelace") && ada.contains("943 476 5919"), ada);
         assertTrue(ada.contains("Dr Ngozi Okafor"), "the clinician's read is in her letter");
         assertTrue(ada.replaceAll("\\s+", " ").contains(receipt), "by its ledger entry " + receipt);
+        assertTrue(ada.contains("Something you asked to be told about"), "the break-glass notice she asked for by letter: " + ada);
+        assertTrue(ada.replaceAll("\\s+", " ").contains("Ledger entry " + breakGlass + "."), "the notice names its entry " + breakGlass);
+        assertTrue(result.toString().contains("1 notification carried"), result.toString());
+
+        // Written again for the same period: the notice stays in her letter, and no other patient's letter carries it.
+        Cli.Result again2 = Cli.run("letters", "--data", data.toString(), "--period", quarter, "--out", out.toString()).exits(0);
+        assertTrue(again2.toString().contains("1 notification carried"), again2.toString());
+        try (PDDocument pdf = Loader.loadPDF(Files.readAllBytes(adas))) {
+            assertTrue(new PDFTextStripper().getText(pdf).contains("Something you asked to be told about"), "still there when rewritten");
+        }
 
         Cli.Result again = Cli.run("ledger", "verify", "--data", data.toString());
         assertEquals(0, again.exitCode(), "the ledger, with the letters' entries, still verifies: " + again);

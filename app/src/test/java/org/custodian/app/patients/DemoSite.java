@@ -23,7 +23,7 @@ import org.custodian.core.vocabulary.Purpose;
  * `custodian demo` for the patients' pages tests: the process (with its demonstration sign-in and data),
  * its URL, tokens signed with its key, and its API as a clinical system calls it.
  */
-final class DemoSite implements AutoCloseable {
+public final class DemoSite implements AutoCloseable {
     final Path data;
     final ServeProcess process;
     /** The URL the banner says to open, ending in /. */
@@ -68,7 +68,7 @@ final class DemoSite implements AutoCloseable {
     }
 
     /** The first group of {@code regex} in {@code text}, failing the test if there is none. */
-    static String find(String text, String regex) {
+    public static String find(String text, String regex) {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertTrue(m.find(), "no " + regex + " in:\n" + text);
         return m.group(1);

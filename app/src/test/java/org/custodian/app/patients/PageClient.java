@@ -14,21 +14,21 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** A browser without JavaScript: its own cookies, redirects not followed (so that they can be checked). */
-final class PageClient {
-    static final String CSRF = "name=\"csrf\" value=\"([^\"]+)\"";
+public final class PageClient {
+    public static final String CSRF = "name=\"csrf\" value=\"([^\"]+)\"";
 
     private final String base;
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
 
-    PageClient(String base) {
+    public PageClient(String base) {
         this.base = base;
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
+    public HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
         String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         return http.send(HttpRequest.newBuilder(URI.create(base + path.substring(1))).header("Content-Type", "application/x-www-form-urlencoded")
@@ -36,12 +36,12 @@ final class PageClient {
     }
 
     /** The demonstration's sign-in for a patient: choose the person, read the code the page shows, type it in. */
-    void signIn(String personId) throws Exception {
+    public void signIn(String personId) throws Exception {
         signIn(personId, "/my");
     }
 
     /** As {@link #signIn(String)}, checking where the person lands ({@code /staff} for staff). */
-    void signIn(String personId, String landing) throws Exception {
+    public void signIn(String personId, String landing) throws Exception {
         HttpResponse<String> code = post("/sign-in/demo", Map.of("person", personId));
         assertEquals(200, code.statusCode(), code.body());
         HttpResponse<String> done = post("/sign-in/code", Map.of("attempt", find(code.body(), "name=\"attempt\" value=\"([^\"]+)\""),
@@ -51,12 +51,12 @@ final class PageClient {
     }
 
     /** The session's CSRF token, as the pages' forms carry it. */
-    String csrf() throws Exception {
+    public String csrf() throws Exception {
         return find(get("/my").body(), CSRF);
     }
 
     /** Chooses whose record to act on (a proxy's choice). */
-    void actFor(String nhsNumber) throws Exception {
+    public void actFor(String nhsNumber) throws Exception {
         assertEquals(303, post("/my/acting-for", Map.of("csrf", csrf(), "patient", nhsNumber)).statusCode());
     }
 }

@@ -28,9 +28,10 @@ import java.util.regex.Pattern;
  * @param checkpoint the ledger checkpoint the letter was made at: every use listed is in the tree it
  *     commits to
  * @param contact how to change choices or ask a question, without needing the internet
+ * @param notices what the patient asked to be told about, queued for this letter (first, before the summary)
  */
 public record Letter(Recipient recipient, Patient patient, Sender sender, LocalDate date, Period period,
-        List<Use> uses, List<Choice> choices, Checkpoint checkpoint, Contact contact) {
+        List<Use> uses, List<Choice> choices, Checkpoint checkpoint, Contact contact, List<Notice> notices) {
 
     public Letter {
         requireNonNull(recipient, "recipient is null");
@@ -42,6 +43,24 @@ public record Letter(Recipient recipient, Patient patient, Sender sender, LocalD
         choices = List.copyOf(requireNonNull(choices, "choices is null"));
         requireNonNull(checkpoint, "checkpoint is null");
         requireNonNull(contact, "contact is null");
+        notices = List.copyOf(requireNonNull(notices, "notices is null"));
+    }
+
+    /** A letter carrying no notices. */
+    public Letter(Recipient recipient, Patient patient, Sender sender, LocalDate date, Period period, List<Use> uses, List<Choice> choices,
+            Checkpoint checkpoint, Contact contact) {
+        this(recipient, patient, sender, date, period, uses, choices, checkpoint, contact, List.of());
+    }
+
+    /**
+     * Something the patient asked to be told about by letter (or by e-mail that could not be delivered): its heading,
+     * its text and the ledger entry it is about.
+     */
+    public record Notice(String heading, List<String> lines, long ledgerIndex) {
+        public Notice {
+            requireNonNull(heading, "heading is null");
+            lines = List.copyOf(requireNonNull(lines, "lines is null"));
+        }
     }
 
     /** True when the letter goes to someone acting for the patient rather than to the patient. */

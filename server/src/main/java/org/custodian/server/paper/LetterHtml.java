@@ -53,6 +53,7 @@ final class LetterHtml {
         meta("keywords", letter.period().code());
         out.append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         heading();
+        notices();
         summary();
         choices();
         checking();
@@ -87,6 +88,26 @@ final class LetterHtml {
                 .append("<p>This letter lists every time an organisation asked to use ").append(escape(whoseData()))
                 .append(" from ").append(escape(letter.period().words()))
                 .append(", and whether it was allowed or refused. It also sets out the choices in force today about who may use it.</p>\n");
+    }
+
+    /** What the patient asked to be told about: first, because they asked for it. */
+    private void notices() {
+        if (letter.notices().isEmpty()) {
+            return;
+        }
+        out.append("<h2>").append(letter.notices().size() == 1 ? "Something you asked to be told about" : "Things you asked to be told about")
+                .append("</h2>\n<p>").append(letter.toProxy() ? "The choices made for " + escape(letter.patient().name()) + " ask"
+                        : "You asked").append(" to be told about ").append(letter.notices().size() == 1 ? "this" : "these")
+                .append(" by letter, or by e-mail that could not be delivered.</p>\n");
+        for (Letter.Notice n : letter.notices()) {
+            out.append("<div class=\"notice\">\n<h3>").append(escape(n.heading())).append("</h3>\n");
+            for (String line : n.lines()) {
+                if (!line.isBlank()) {
+                    out.append("<p>").append(escape(line)).append("</p>\n");
+                }
+            }
+            out.append("<p>Ledger entry ").append(n.ledgerIndex()).append(".</p>\n</div>\n");
+        }
     }
 
     private void summary() {

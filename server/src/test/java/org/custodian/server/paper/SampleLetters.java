@@ -17,6 +17,15 @@ final class SampleLetters {
         return letter(Letter.Recipient.patient("Ms " + PATIENT, address()), uses);
     }
 
+    /** A letter to the patient, carrying the break-glass notice she asked for by letter. */
+    static Letter toPatientWithNotice(List<Letter.Use> uses) {
+        Letter l = toPatient(uses);
+        return new Letter(l.recipient(), l.patient(), l.sender(), l.date(), l.period(), l.uses(), l.choices(), l.checkpoint(), l.contact(),
+                List.of(new Letter.Notice("Someone looked at your health record in an emergency",
+                        List.of("On 3 July 2026 at 14:05, Dr Amir Patel of Leeds Teaching Hospitals NHS Trust opened your record in an"
+                                + " emergency (break-glass).", "It will be reviewed by the trust's Caldicott Guardian."), 17_001_233)));
+    }
+
     static Letter toProxy(List<Letter.Use> uses) {
         return letter(Letter.Recipient.proxy("Mr Tom Smith", address(), "attorney for health and welfare"), uses);
     }

@@ -39,6 +39,7 @@ class TestLetterConformance {
         return Stream.of(
                 Arguments.of("to the patient", SampleLetters.toPatient(SampleLetters.someUses())),
                 Arguments.of("to a proxy", SampleLetters.toProxy(SampleLetters.someUses())),
+                Arguments.of("carrying a notice the patient asked for", SampleLetters.toPatientWithNotice(SampleLetters.someUses())),
                 Arguments.of("for an empty period", SampleLetters.toPatient(List.of())),
                 Arguments.of("with 60 uses over several pages", SampleLetters.toPatient(SampleLetters.manyUses(60))));
     }

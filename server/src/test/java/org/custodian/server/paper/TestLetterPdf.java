@@ -116,6 +116,12 @@ class TestLetterPdf {
         assertTrue(patient.flat.contains("hmI4ch6ocAnQPT8NE8f3XeZLTSmM/+aq3M0oRk5kPys="), "the root hash, whole");
         assertTrue(patient.flat.contains("18,204,331 entries"));
         assertTrue(patient.flat.contains("Entry 17204002"));
+        String noticed = new PdfFacts(LetterPdf.render(SampleLetters.toPatientWithNotice(SampleLetters.someUses()), DIAGNOSTICS::add)).flat;
+        assertTrue(noticed.contains("Something you asked to be told about You asked to be told about this by letter"), noticed);
+        assertTrue(noticed.contains("Someone looked at your health record in an emergency On 3 July 2026"), noticed);
+        assertTrue(noticed.contains("Ledger entry 17001233."), noticed);
+        assertTrue(noticed.indexOf("Something you asked to be told about") < noticed.indexOf("Summary"), "first, before the summary");
+        assertFalse(patient.flat.contains("asked to be told"), "no notice section without notices");
         assertTrue(patient.flat.contains("University research projects: you have said no."));
         assertTrue(patient.flat.contains("3 July 2026"));
         assertTrue(patient.flat.contains("2:05pm"), "13:05 UTC is 2:05pm in British Summer Time");
@@ -202,6 +208,7 @@ class TestLetterPdf {
         Files.write(Path.of(dir, "proxy.pdf"), proxy.bytes);
         Files.write(Path.of(dir, "empty.pdf"), empty.bytes);
         Files.write(Path.of(dir, "many.pdf"), many.bytes);
+        Files.write(Path.of(dir, "notice.pdf"), LetterPdf.render(SampleLetters.toPatientWithNotice(SampleLetters.someUses())));
     }
 
     private static int indexOfPageContaining(PdfFacts facts, String text) {
