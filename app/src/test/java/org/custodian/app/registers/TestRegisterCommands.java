@@ -42,7 +42,8 @@ class TestRegisterCommands {
             careRelationships: 3 added, 0 updated, 0 unchanged
             proxies: 1 added, 0 updated, 0 unchanged
             projects: 1 added, 0 updated, 0 unchanged
-            ledger: 26 entries appended, indexes 0 to 25
+            agreements: 3 added, 0 updated, 0 unchanged
+            ledger: 29 entries appended, indexes 0 to 28
             """;
 
     @TempDir
@@ -94,16 +95,17 @@ class TestRegisterCommands {
                 careRelationships: 0 added, 0 updated, 3 unchanged
                 proxies: 0 added, 0 updated, 1 unchanged
                 projects: 0 added, 0 updated, 1 unchanged
+                agreements: 0 added, 0 updated, 3 unchanged
                 ledger: nothing appended (every item was already as stored)
                 """, again.out());
-        assertEquals(26L, count(database, "ledger_entries"));
+        assertEquals(29L, count(database, "ledger_entries"));
 
         Path update = file("update.json", """
                 {'people':[{'id':'dr-okafor','name':'Dr Ngozi Okafor','role':'caldicott-guardian','organisation':'A99001'},
                            {'id':'new-gp','name':'Dr Siân Ó Briain','role':'clinician','organisation':'A99001'}]}""");
         Result updated = run("register", update.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
         assertTrue(updated.out().contains("people: 1 added, 1 updated, 0 unchanged\n"), updated::toString);
-        assertTrue(updated.out().endsWith("ledger: 2 entries appended, indexes 26 to 27\n"), updated::toString);
+        assertTrue(updated.out().endsWith("ledger: 2 entries appended, indexes 29 to 30\n"), updated::toString);
         assertFalse(Files.exists(noData()), "with --db-url, no data directory is created");
     }
 
@@ -124,7 +126,7 @@ class TestRegisterCommands {
                 + "researcher, analyst, auditor, admin, patient)\n"
                 + "  careRelationships[0]: patient \"1234567890\" is not a valid NHS number (its check digit is wrong)\n"
                 + "  people[1] (\"dr-x\"): organisation \"nowhere\" is neither in this file nor in the registers\n"), refused::toString);
-        assertEquals(26L, count(database, "ledger_entries"), "no ledger entry appended");
+        assertEquals(29L, count(database, "ledger_entries"), "no ledger entry appended");
         assertEquals(8L, count(database, "register_organisations"), "not even the valid organisation was applied");
         assertEquals(usersBefore, run("users", "--db-url", url, "--data", noData().toString()).exits(0).out());
     }
@@ -235,13 +237,13 @@ class TestRegisterCommands {
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long size = 0;
-            while (System.nanoTime() < deadline && size < 26) {
+            while (System.nanoTime() < deadline && size < 29) {
                 HttpResponse<String> checkpoint = http.send(HttpRequest.newBuilder(URI.create(base + "log/checkpoint")).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 size = Checkpoint.parse(Note.parse(checkpoint.body()).text()).size();
                 Thread.sleep(200);
             }
-            assertTrue(size >= 26, "the log grew to hold the 26 register changes, size " + size);
+            assertTrue(size >= 29, "the log grew to hold the 29 register changes, size " + size);
         }
     }
 

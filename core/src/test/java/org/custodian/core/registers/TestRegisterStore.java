@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Applying register documents to PostgreSQL: all or nothing, idempotent, every change in the ledger. */
 class TestRegisterStore {
     private static final String[] TABLES = {"register_organisations", "register_people", "register_care_relationships",
-        "register_proxies", "register_projects", "ledger_entries"};
+        "register_proxies", "register_projects", "register_agreements", "ledger_entries"};
     private static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123Z");
 
     @TempDir
@@ -144,8 +144,9 @@ class TestRegisterStore {
         assertEquals(new ApplyResult.Counts(3, 0, 0), first.counts(Register.CARE_RELATIONSHIPS));
         assertEquals(new ApplyResult.Counts(1, 0, 0), first.counts(Register.PROXIES));
         assertEquals(new ApplyResult.Counts(1, 0, 0), first.counts(Register.PROJECTS));
-        assertEquals(26, first.ledgerIndexes().size());
-        assertEquals(26L, count(database, "ledger_entries"));
+        assertEquals(new ApplyResult.Counts(3, 0, 0), first.counts(Register.AGREEMENTS));
+        assertEquals(29, first.ledgerIndexes().size());
+        assertEquals(29L, count(database, "ledger_entries"));
 
         // Each change is a register.change entry naming the register, the key and the new values.
         PostgresLogStore ledger = new PostgresLogStore(database);
@@ -172,8 +173,9 @@ class TestRegisterStore {
         assertFalse(again.changedAnything());
         assertEquals(new ApplyResult.Counts(0, 0, 13), again.counts(Register.PEOPLE));
         assertEquals(new ApplyResult.Counts(0, 0, 3), again.counts(Register.CARE_RELATIONSHIPS));
+        assertEquals(new ApplyResult.Counts(0, 0, 3), again.counts(Register.AGREEMENTS));
         assertEquals(stored, dump(database), "applying the same file again changes nothing, not even updated_at");
-        assertEquals(26L, count(database, "ledger_entries"));
+        assertEquals(29L, count(database, "ledger_entries"));
     }
 
     @Test
@@ -256,8 +258,8 @@ class TestRegisterStore {
             for (Future<ApplyResult> r : results) {
                 written += r.get().ledgerIndexes().size();
             }
-            assertEquals(26, written, "the changes were written once, by whichever apply came first");
-            assertEquals(26L, count(database, "ledger_entries"));
+            assertEquals(29, written, "the changes were written once, by whichever apply came first");
+            assertEquals(29L, count(database, "ledger_entries"));
             assertEquals(13L, count(database, "register_people"));
         } finally {
             pool.shutdownNow();
