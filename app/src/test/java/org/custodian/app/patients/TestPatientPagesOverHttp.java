@@ -90,6 +90,8 @@ class TestPatientPagesOverHttp {
         assertTrue(after.contains("Ledger entry " + refusedIndex + "."), "the refusal is listed");
         assertTrue(after.contains("University of Northfield") && after.contains("Refused"), after);
         assertTrue(after.contains("diabetes-outcomes"), "the project it was asked under");
+        assertTrue(unescape(after).contains("the data-sharing agreement \u201cUniversity of Northfield: research on long-term conditions\u201d"),
+                "and the data-sharing agreement, by its title");
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.custodian.core.decisions.Policy;
+import org.custodian.core.registers.Agreement;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.Registers;
@@ -81,8 +82,10 @@ public final class UseDescriber {
                 .map(id -> registers.project(id).map(p -> id + (p.ethicsReference() == null ? "" : " (ethics approval " + p.ethicsReference() + ")"))
                         .orElse(id))
                 .orElse("");
-        // Under a data-sharing agreement too: named by its public title, as the agreements register shows it.
-        String agreement = e.field("agreement", String.class).map(id -> "agreement " + id).orElse("");
+        // Under a data-sharing agreement too: named by its title, as the public agreements register shows it.
+        String agreement = e.field("agreement", String.class).map(id -> "the data-sharing agreement \u201c"
+                + (e.organisation() == null ? id : registers.agreementsOf(e.organisation()).stream().filter(a -> a.id().equals(id))
+                        .map(Agreement::title).findFirst().orElse(id)) + "\u201d (" + id + ")").orElse("");
         if (!agreement.isEmpty()) {
             project = project.isEmpty() ? agreement : project + "; " + agreement;
         }
