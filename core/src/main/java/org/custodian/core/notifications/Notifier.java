@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.custodian.core.activity.ActivityEntry;
 import org.custodian.core.activity.DescribedUse;
 import org.custodian.core.activity.UseDescriber;
+import org.custodian.core.changes.LedgerCursor;
 import org.custodian.core.changes.Transactions;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Person;
@@ -44,6 +45,7 @@ import org.custodian.ledger.entry.LedgerEntry;
  * A notification therefore waits for the next checkpoint (a quarter of a second by default) before it is queued.
  */
 public final class Notifier {
+    private static final LedgerCursor CURSOR = new LedgerCursor("notification_cursor");
     /** Entries considered per transaction at most; a pass that fills it is followed by another at once. */
     static final int BATCH = 500;
 
@@ -127,20 +129,12 @@ public final class Notifier {
 
     private Pass pass(Connection c) throws SQLException {
         // 1. The cursor, or nothing: another process is on it.
-        long from;
-        try (PreparedStatement s = c.prepareStatement("SELECT next_idx FROM notification_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED");
-                ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
-                return Pass.busy();
-            }
-            from = rs.getLong(1);
+        long from = CURSOR.claim(c);
+        if (from < 0) {
+            return Pass.busy();
         }
         // 2. How far it may read: the integrated tree, below which nothing more can commit.
-        long size;
-        try (PreparedStatement s = c.prepareStatement("SELECT size FROM ledger_tree WHERE id = 1"); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            size = rs.getLong(1);
-        }
+        long size = LedgerCursor.integratedSize(c);
         if (size <= from) {
             return new Pass(true, from, from, 0, false);
         }
@@ -167,10 +161,7 @@ public final class Notifier {
         // 4. The cursor moves with what was queued, in the same commit.
         boolean full = rows == batch;
         long to = full ? last + 1 : size;
-        try (PreparedStatement s = c.prepareStatement("UPDATE notification_cursor SET next_idx = ? WHERE id = 1")) {
-            s.setLong(1, to);
-            s.executeUpdate();
-        }
+        CURSOR.advance(c, to);
         return new Pass(true, from, to, queued, full);
     }
 

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.custodian.core.changes.LedgerCursor;
 import org.custodian.core.changes.Transactions;
 
 /**
@@ -31,6 +32,7 @@ import org.custodian.core.changes.Transactions;
 public final class StatisticsCounter {
     /** Entries per transaction at most; a pass that fills it is followed by another at once. */
     static final int BATCH = 20_000;
+    private static final LedgerCursor CURSOR = new LedgerCursor("statistics_cursor");
 
     /** Reason codes as the rules write them; anything else in an access.refused entry is 'other'. */
     private static final String PLAIN_CODE = "'^[a-z][a-z0-9]*([.-][a-z0-9]+)*$'";
@@ -125,20 +127,12 @@ public final class StatisticsCounter {
 
     private Pass pass(Connection c) throws SQLException {
         // 1. The cursor, or nothing: another process is counting.
-        long from;
-        try (PreparedStatement s = c.prepareStatement("SELECT next_idx FROM statistics_cursor WHERE id = 1 FOR UPDATE SKIP LOCKED");
-                ResultSet rs = s.executeQuery()) {
-            if (!rs.next()) {
-                return new Pass(false, -1, -1, false);
-            }
-            from = rs.getLong(1);
+        long from = CURSOR.claim(c);
+        if (from < 0) {
+            return new Pass(false, -1, -1, false);
         }
         // 2. How far: the integrated tree, below which every index is an entry or a filled gap, and nothing more can commit.
-        long size;
-        try (PreparedStatement s = c.prepareStatement("SELECT size FROM ledger_tree WHERE id = 1"); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            size = rs.getLong(1);
-        }
+        long size = LedgerCursor.integratedSize(c);
         if (size <= from) {
             return new Pass(true, from, from, false);
         }
@@ -150,10 +144,7 @@ public final class StatisticsCounter {
             s.executeUpdate();
         }
         // 4. The cursor moves with the counts, in the same commit.
-        try (PreparedStatement s = c.prepareStatement("UPDATE statistics_cursor SET next_idx = ? WHERE id = 1")) {
-            s.setLong(1, to);
-            s.executeUpdate();
-        }
+        CURSOR.advance(c, to);
         return new Pass(true, from, to, to < size);
     }
 }
