@@ -16,6 +16,7 @@ import org.custodian.core.vocabulary.SensitiveCategory;
 import org.hl7.fhir.r4.model.Base;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Property;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -23,7 +24,8 @@ import org.hl7.fhir.r4.model.Resource;
  * The sensitive categories a resource falls under: those its {@code meta.security} labels say (HL7
  * InformationSensitivityPolicy codes), and those derived from its clinical codes through the list in
  * {@code sensitive-codes.tsv}. Derived from the codes in {@code code}, {@code reasonCode},
- * {@code medication[x]} and {@code value[x]} (where they are CodeableConcepts).
+ * {@code medication[x]} and {@code value[x]} (where they are CodeableConcepts), and from contained resources.
+ * A reference to a separate Medication is not followed here (see the session note: a known gap).
  */
 public final class Sensitivity {
     private static final String[] CODED_ELEMENTS = {"code", "reasonCode", "medication[x]", "value[x]"};
@@ -91,6 +93,12 @@ public final class Sensitivity {
                         add(c, found);
                     }
                 }
+            }
+        }
+        // A contained resource (a prescription's contained Medication) is part of this one, and so are its categories.
+        if (r instanceof DomainResource d) {
+            for (Resource contained : d.getContained()) {
+                found.addAll(categories(contained));
             }
         }
         return found;
