@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 public record FoiPeriod(LocalDate from, LocalDate to) {
     public static final ZoneId UK = ZoneId.of("Europe/London");
     private static final Pattern DAY = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    private static final Pattern PLAIN = Pattern.compile("[0-9A-Za-z./+: -]+");
 
     public FoiPeriod {
         requireNonNull(from, "from is null");
@@ -52,14 +53,15 @@ public record FoiPeriod(LocalDate from, LocalDate to) {
         if (text == null || text.isEmpty()) {
             throw new IllegalArgumentException(name + " is missing: give a date as YYYY-MM-DD");
         }
-        String shown = text.length() > 20 ? text.substring(0, 20) + "..." : text;
+        // Echo what was typed only when it is short and plain, so that no message carries markup back to a page.
+        String shown = text.length() <= 20 && PLAIN.matcher(text).matches() ? " \"" + text + "\"" : "";
         if (!DAY.matcher(text).matches()) {
-            throw new IllegalArgumentException(name + " \"" + shown + "\" is not a date: give it as YYYY-MM-DD, e.g. 2025-04-01");
+            throw new IllegalArgumentException(name + shown + " is not a date: give it as YYYY-MM-DD, e.g. 2025-04-01");
         }
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " \"" + shown + "\" is not a date in the calendar");
+            throw new IllegalArgumentException(name + shown + " is not a date in the calendar");
         }
     }
 
