@@ -246,6 +246,27 @@ class TestStatisticsCounter {
     }
 
     @Test
+    void v14CountsByMonthWhatWasCountedBeforeIt() throws Exception {
+        try (World w = World.open()) {
+            populate(w);
+            w.awaitIntegrated();
+            w.statistics.catchUp();
+            // As a deployment counted before V14: the cursor moved, and no counts by month.
+            try (var c = w.ds.getConnection(); var s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM statistics_counts WHERE measure LIKE 'month.%'");
+                String v14;
+                try (var in = TestStatisticsCounter.class.getResourceAsStream("/db/migration/V14__statistics_by_month.sql")) {
+                    v14 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+                s.execute(v14);
+            }
+            assertEquals(directCounts(w.ds), counted(w.ds), "V14 counted by month exactly the entries below the cursor");
+            w.statistics.catchUp();
+            assertEquals(directCounts(w.ds), counted(w.ds), "and the follower goes on from there");
+        }
+    }
+
+    @Test
     void everyFigureIsADirectCountOfTheLedgerPutThroughTheRule() throws Exception {
         try (World w = World.open()) {
             populate(w);
