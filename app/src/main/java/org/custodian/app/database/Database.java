@@ -7,6 +7,7 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
+import org.custodian.core.foi.Hosting;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,13 +37,15 @@ public final class Database implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final HikariDataSource pool;
     private final String description;
+    private final Hosting hosting;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(EmbeddedDatabase embedded, HikariDataSource pool, String description, boolean registerHook) {
+    private Database(EmbeddedDatabase embedded, HikariDataSource pool, String description, Hosting hosting, boolean registerHook) {
         this.embedded = embedded;
         this.pool = pool;
         this.description = description;
+        this.hosting = hosting;
         if (registerHook) {
             shutdownHook = new Thread(this::close, "custodian-database-shutdown");
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -91,7 +94,8 @@ public final class Database implements AutoCloseable {
             if (embedded == null) {
                 log.accept(description);
             }
-            return new Database(embedded, pool, description, options.shutdownHook());
+            Hosting hosting = embedded != null ? Hosting.embedded(options.dataDirectory()) : Hosting.external(url);
+            return new Database(embedded, pool, description, hosting, options.shutdownHook());
         } catch (RuntimeException | Error e) {
             if (pool != null) {
                 pool.close();
@@ -111,6 +115,11 @@ public final class Database implements AutoCloseable {
     /** For logs: where the data is, without secrets. */
     public String description() {
         return description;
+    }
+
+    /** Where the data is hosted, as the public FOI answers say it: a directory, or the external server's host(s) without credentials. */
+    public Hosting hosting() {
+        return hosting;
     }
 
     /** The embedded server, or null when the database is external. */

@@ -59,6 +59,7 @@ import org.custodian.server.pages.Stylesheet;
 import org.custodian.server.registers.RegisterPages;
 import org.custodian.server.transparency.LogPage;
 import org.custodian.core.statistics.Statistics;
+import org.custodian.server.transparency.FoiPage;
 import org.custodian.server.transparency.StatisticsPage;
 import org.custodian.server.log.LogRoutes;
 
@@ -159,6 +160,7 @@ public final class CustodianNode implements AutoCloseable {
                     new PatientActivity(ds), records, rules::current, demoSignIn, patientOidc, clock)::register);
             features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
             features.add(new StatisticsPage(statistics)::register);
+            features.add(new FoiPage(new PublicRegisters(ds), ds, database.hosting(), clock)::register);
             features.add(config -> config.routes.get("/.well-known/jwks.json",
                     ctx -> ctx.contentType("application/jwk-set+json").result(tokenKeys.publicJwksJson())));
             FhirR4.warmUpInBackground();

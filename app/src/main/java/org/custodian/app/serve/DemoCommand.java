@@ -115,7 +115,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("  patients Ada, Ben (also Ada's proxy), Trinidad, Dexter (a break-glass access), Maximo (said no to research),");
         System.out.println("  Zandra (a child; her mother Maeve is her proxy); staff Carys Jones (reception) records choices at " + started.url() + "staff)");
         System.out.println("Public, no sign-in: " + started.url() + "registers (organisations, agreements, projects), " + started.url()
-                + "transparency/statistics, " + started.url() + "transparency/log");
+                + "transparency/statistics, " + started.url() + "transparency/foi (freedom of information answers), " + started.url()
+                + "transparency/log");
     }
 
     /**

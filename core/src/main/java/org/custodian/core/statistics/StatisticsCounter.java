@@ -22,6 +22,10 @@ import org.custodian.core.changes.Transactions;
  *   <li>{@code access.decision}: the decision ({@code access}) by month (Europe/London calendar month of its
  *       {@code time}), purpose, the requester's sector and organisation (grouped by that sector); a denial also
  *       ({@code deny}) under each of its reason codes; a break-glass access ({@code breakglass}) by month.
+ *   <li>the same decisions by month for answers over a period (the FOI answers, V14): {@code month.access} with the
+ *       month as its group and {@code decision|purpose|sector|organisation} as its key, and {@code month.deny.reason}
+ *       with {@code sector|reason} (a reason code, sector code or purpose code holds no {@code |}; an organisation id
+ *       may only be last).
  *   <li>{@code access.refused} (a request refused before the gate could decide: a bad token, a consent change by
  *       someone not entitled): by reason code only. Such an entry has no purpose, and its organisation is the one
  *       the request <em>claimed</em>, unverified when the token was bad: publishing it would let anyone with a
@@ -64,6 +68,14 @@ public final class StatisticsCounter {
                 SELECT 'deny', '', '' FROM decisions WHERE j ->> 'decision' = 'deny'
                 UNION ALL
                 SELECT 'deny.reason', '', r FROM decisions
+                CROSS JOIN LATERAL jsonb_array_elements_text(CASE jsonb_typeof(j -> 'reasons') WHEN 'array' THEN j -> 'reasons' ELSE '[]' END) r
+                WHERE j ->> 'decision' = 'deny'
+                UNION ALL
+                SELECT 'month.access', month, concat_ws('|', j ->> 'decision', coalesce(j ->> 'purpose', ''),
+                    coalesce(j -> 'requester' ->> 'sector', ''), coalesce(j -> 'requester' ->> 'organisation', ''))
+                FROM decisions
+                UNION ALL
+                SELECT 'month.deny.reason', month, concat_ws('|', coalesce(j -> 'requester' ->> 'sector', ''), r) FROM decisions
                 CROSS JOIN LATERAL jsonb_array_elements_text(CASE jsonb_typeof(j -> 'reasons') WHEN 'array' THEN j -> 'reasons' ELSE '[]' END) r
                 WHERE j ->> 'decision' = 'deny'
                 UNION ALL

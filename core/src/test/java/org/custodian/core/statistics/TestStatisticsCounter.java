@@ -198,10 +198,13 @@ class TestStatisticsCounter {
                     add(out, "access.purpose", (String) f.get("purpose"));
                     add(out, "access.sector", (String) requester.get("sector"));
                     add(out, "access.organisation", (String) requester.get("organisation"));
+                    add(out, "month.access", month + " " + f.get("decision") + "|" + f.get("purpose") + "|" + requester.get("sector") + "|"
+                            + requester.get("organisation"));
                     if (f.get("decision").equals("deny")) {
                         add(out, "deny", "");
                         for (Object r : (List<?>) f.get("reasons")) {
                             add(out, "deny.reason", (String) r);
+                            add(out, "month.deny.reason", month + " " + requester.get("sector") + "|" + r);
                         }
                     }
                     if (Boolean.TRUE.equals(f.get("breakGlass"))) {
@@ -224,9 +227,11 @@ class TestStatisticsCounter {
     static Map<String, Map<String, Long>> counted(HikariDataSource ds) throws Exception {
         Map<String, Map<String, Long>> out = new HashMap<>();
         try (var c = ds.getConnection(); var s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT measure, key, count FROM statistics_counts WHERE measure NOT LIKE 'consent.%'")) {
+                ResultSet rs = s.executeQuery("SELECT measure, grp, key, count FROM statistics_counts WHERE measure NOT LIKE 'consent.%'")) {
             while (rs.next()) {
-                out.computeIfAbsent(rs.getString(1), m -> new TreeMap<>()).merge(rs.getString(2), rs.getLong(3), Long::sum);
+                // The counts by month (V14) are keyed by month and key; the others by key alone (their group is the key's sector).
+                String key = rs.getString(1).startsWith("month.") ? rs.getString(2) + " " + rs.getString(3) : rs.getString(3);
+                out.computeIfAbsent(rs.getString(1), m -> new TreeMap<>()).merge(key, rs.getLong(4), Long::sum);
             }
         }
         return out;
@@ -238,6 +243,27 @@ class TestStatisticsCounter {
             out.put(r.key(), r.count());
         }
         return out;
+    }
+
+    @Test
+    void v14CountsByMonthWhatWasCountedBeforeIt() throws Exception {
+        try (World w = World.open()) {
+            populate(w);
+            w.awaitIntegrated();
+            w.statistics.catchUp();
+            // As a deployment counted before V14: the cursor moved, and no counts by month.
+            try (var c = w.ds.getConnection(); var s = c.createStatement()) {
+                s.executeUpdate("DELETE FROM statistics_counts WHERE measure LIKE 'month.%'");
+                String v14;
+                try (var in = TestStatisticsCounter.class.getResourceAsStream("/db/migration/V14__statistics_by_month.sql")) {
+                    v14 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                }
+                s.execute(v14);
+            }
+            assertEquals(directCounts(w.ds), counted(w.ds), "V14 counted by month exactly the entries below the cursor");
+            w.statistics.catchUp();
+            assertEquals(directCounts(w.ds), counted(w.ds), "and the follower goes on from there");
+        }
     }
 
     @Test

@@ -42,6 +42,12 @@ public final class HomePage {
                 .append("<h2>Public registers</h2>\n")
                 .append("<p><a href=\"/registers\">The public registers</a>: the organisations registered here and their sectors, ")
                 .append("and the research and planning projects allowed to use patients' data. No sign-in needed.</p>\n")
+                .append("<h2>How health data is used</h2>\n<ul>\n")
+                .append("<li><a href=\"/transparency/foi\">Freedom of information answers</a>: which organisations and companies receive ")
+                .append("or process patients' data and for what, under which agreements, how opt-outs are applied, algorithms, ")
+                .append("what flows to other government departments, and where the data is hosted</li>\n")
+                .append("<li><a href=\"/transparency/statistics\">The statistics</a>: accesses by purpose, sector, organisation and month, ")
+                .append("refusals and opt-outs, counted from the ledger</li>\n</ul>\n")
                 .append("<h2>The ledger</h2>\n");
         if (latest == null) {
             html.append("<p>The ledger has not published a checkpoint yet.</p>\n");

@@ -58,7 +58,20 @@ public final class LetterPdf {
     /** As {@link #render(Letter)}, telling {@code diagnostics} everything the renderer reports, INFO and up. */
     static byte[] render(Letter letter, Consumer<Diagnostic> diagnostics) {
         requireNonNull(letter, "letter is null");
-        String xhtml = LetterHtml.of(letter);
+        return renderXhtml(LetterHtml.of(letter), diagnostics);
+    }
+
+    /**
+     * Any XHTML document (with its CSS inline) as a tagged PDF/UA-1 and PDF/A-2a, in DejaVu Sans, as the letters are:
+     * the document's headings, lists and tables become the PDF's tags. MUST NOT read anything outside the document
+     * and this module's resources: the renderer is refused every external resource.
+     */
+    public static byte[] renderXhtml(String xhtml) {
+        return renderXhtml(xhtml, diagnostic -> {});
+    }
+
+    static byte[] renderXhtml(String xhtml, Consumer<Diagnostic> diagnostics) {
+        requireNonNull(xhtml, "xhtml is null");
         ByteArrayOutputStream pdf = new ByteArrayOutputStream(64 * 1024);
         PdfRendererBuilder builder = new PdfRendererBuilder()
                 .usePdfUaAccessibility(true)
@@ -76,7 +89,7 @@ public final class LetterPdf {
         try {
             builder.run();
         } catch (IOException e) {
-            throw new UncheckedIOException("could not render the letter", e);
+            throw new UncheckedIOException("could not render the document", e);
         }
         return pdf.toByteArray();
     }

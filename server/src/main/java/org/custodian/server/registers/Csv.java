@@ -12,11 +12,11 @@ import java.util.List;
  * {@code = + - @}, a tab or a carriage return is therefore written with a single quote before it, which
  * spreadsheets show as text; the JSON form carries the values unchanged.
  */
-final class Csv {
+public final class Csv {
     private Csv() {}
 
     /** The whole document: the header, then one record per row; {@code null} fields are empty. */
-    static String write(List<String> header, List<List<String>> rows) {
+    public static String write(List<String> header, List<List<String>> rows) {
         StringBuilder out = new StringBuilder(64 * (rows.size() + 1));
         record(out, header);
         for (List<String> row : rows) {
