@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             org.custodian.app.records.ImportCommand.class,
             org.custodian.app.records.ExportCommand.class,
             org.custodian.app.letters.LettersCommand.class,
+            org.custodian.app.audit.AuditCommand.class,
             org.custodian.app.identity.TokenCommand.class,
             TlogCommand.class,
             RulesCommand.class,

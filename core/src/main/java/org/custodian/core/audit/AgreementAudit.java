@@ -126,7 +126,7 @@ public final class AgreementAudit {
                     Map<String, Object> item = map(s.entry.get("item"));
                     Agreement agreement = agreement(agreementId, item, s.index);
                     Instant at = Instant.parse((String) s.entry.get("time"));
-                    versions.add(new AuditReport.Version(agreement, s.index, at));
+                    versions.add(new AuditReport.Version(agreement, item, s.index, at));
                     if (!at.isBefore(start) && at.isBefore(end)) {
                         changes.add(change(s, at, item));
                     }

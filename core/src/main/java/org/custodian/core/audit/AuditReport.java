@@ -58,11 +58,16 @@ public record AuditReport(String agreementId, LocalDate from, LocalDate to, Chec
         }
     }
 
-    /** One version of the agreement, as its {@code register.change} entry recorded it. */
-    public record Version(Agreement agreement, long index, Instant at) {
+    /**
+     * One version of the agreement, as its {@code register.change} entry recorded it.
+     *
+     * @param item the agreement in the register file's form, exactly as the entry holds it
+     */
+    public record Version(Agreement agreement, Map<String, Object> item, long index, Instant at) {
         public Version {
             requireNonNull(agreement, "agreement is null");
             requireNonNull(at, "at is null");
+            item = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(item));
         }
     }
 
