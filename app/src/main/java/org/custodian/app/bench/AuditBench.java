@@ -90,7 +90,18 @@ public final class AuditBench implements Callable<Integer> {
             AuditReport report = null;
             for (int i = 0; i < runs; i++) {
                 long t = System.nanoTime();
-                report = audit.run(AGREEMENT, START, START.plusDays(364), "bench", checkpoint, line -> {});
+                long[] last = {t};
+                boolean first = i == 0;
+                report = audit.run(AGREEMENT, START, START.plusDays(364), "bench", checkpoint, line -> {
+                    long now = System.nanoTime();
+                    if (first) {
+                        System.out.printf("   %.2f s, then: %s%n", (now - last[0]) / 1e9, line);
+                    }
+                    last[0] = now;
+                });
+                if (first) {
+                    System.out.printf("   %.2f s to the end%n", (System.nanoTime() - last[0]) / 1e9);
+                }
                 seconds[i] = (System.nanoTime() - t) / 1e9;
             }
             Arrays.sort(seconds);
