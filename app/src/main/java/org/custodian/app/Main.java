@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             org.custodian.app.records.ExportCommand.class,
             org.custodian.app.letters.LettersCommand.class,
             org.custodian.app.foi.FoiCommand.class,
+            org.custodian.app.audit.AuditCommand.class,
             org.custodian.app.identity.TokenCommand.class,
             TlogCommand.class,
             RulesCommand.class,

@@ -21,6 +21,11 @@ public final class Stylesheet {
                 .header("Cache-Control", "public, max-age=3600").result(CSS));
     }
 
+    /** The stylesheet's text, for a page saved as a file (an audit report) that cannot link to the site's. */
+    public static String css() {
+        return CSS;
+    }
+
     static final String CSS = """
             *,*::before,*::after{box-sizing:border-box}
             html{font-size:100%;-webkit-text-size-adjust:100%}

@@ -85,6 +85,7 @@ public final class PatientPages {
     private final SignInCodes codes;
     private final ChoicesPage choices;
     private final StaffPages staff;
+    private final AuditPages audits;
     private final NotificationsPage notifications;
     private final boolean demoSignIn;
     private final Optional<OidcSignIn> oidc;
@@ -118,6 +119,7 @@ public final class PatientPages {
         this.codes = new SignInCodes(dataSource, clock);
         this.choices = new ChoicesPage(consents, authority, registers);
         this.staff = new StaffPages(this::signed, registers, authority, refusals, log, choices, clock);
+        this.audits = new AuditPages(this::signed, snapshots, dataSource, log, clock);
         this.notifications = new NotificationsPage(new NotificationPreferenceStore(dataSource, clock), authority, registers);
         this.demoSignIn = demoSignIn;
         this.oidc = oidc.map(client -> new OidcSignIn(client, new OidcSignIns(dataSource, clock), registers, this::startSession));
@@ -137,6 +139,7 @@ public final class PatientPages {
         config.routes.get("/my/choices", page(this::showChoices));
         config.routes.post("/my/choices", page(this::changeChoices));
         staff.register(config);
+        audits.register(config);
         oidc.ifPresent(o -> o.register(config));
         config.routes.get("/my/notifications", page(this::showNotifications));
         config.routes.post("/my/notifications", page(this::changeNotifications));
@@ -159,6 +162,11 @@ public final class PatientPages {
                 people.add(new PageModels.DemoPerson(p.id(), p.name(), "Staff: " + p.role().code().replace('-', ' ') + ", " + org));
                 continue;
             }
+            if (AuditPages.isAuditor(p)) {
+                String org = snapshot.organisation(p.organisation()).map(Organisation::name).orElse(p.organisation());
+                people.add(new PageModels.DemoPerson(p.id(), p.name(), "Auditor: " + org));
+                continue;
+            }
             if (p.role() != Role.PATIENT) {
                 continue;
             }
@@ -172,8 +180,9 @@ public final class PatientPages {
                 people.add(new PageModels.DemoPerson(p.id(), p.name(), description));
             }
         }
-        // Patients first, then staff; each by name.
-        people.sort(java.util.Comparator.comparing((PageModels.DemoPerson d) -> d.description().startsWith("Staff"))
+        // Patients first, then staff and auditors; each by name.
+        people.sort(java.util.Comparator.comparing((PageModels.DemoPerson d) -> d.description().startsWith("Staff")
+                        || d.description().startsWith("Auditor"))
                 .thenComparing(PageModels.DemoPerson::name));
         return people;
     }
@@ -185,7 +194,7 @@ public final class PatientPages {
         }
         String personId = ctx.formParam("person");
         Optional<Person> person = Optional.ofNullable(personId).flatMap(registers::person)
-                .filter(p -> p.role() == Role.PATIENT || StaffPages.isStaff(p));
+                .filter(p -> p.role() == Role.PATIENT || StaffPages.isStaff(p) || AuditPages.isAuditor(p));
         if (person.isEmpty()) {
             ctx.status(400);
             Templates.page(ctx, "signin.jte", new PageModels.SignIn(true, demoPeople(), oidc.isPresent(), oidc.map(OidcSignIn::name).orElse(null),
@@ -216,7 +225,7 @@ public final class PatientPages {
         String secret = sessions.start(person.id(), only, signedInBy);
         Cookie cookie = new Cookie(COOKIE, secret, "/", (int) WebSessions.LIFETIME.toSeconds(), secureCookie, true, null, SameSite.LAX);
         ctx.cookie(cookie);
-        ctx.redirect(StaffPages.isStaff(person) ? "/staff" : "/my", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(StaffPages.isStaff(person) ? "/staff" : AuditPages.isAuditor(person) ? "/audit" : "/my", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     private void signOut(Context ctx) {
@@ -251,6 +260,10 @@ public final class PatientPages {
         Signed s = signed(ctx);
         if (StaffPages.isStaff(s.person())) {
             ctx.redirect("/staff", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        if (AuditPages.isAuditor(s.person())) {
+            ctx.redirect("/audit", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
         if (s.session().actingFor().isEmpty()) {
