@@ -82,7 +82,8 @@ public interface LogStore {
     /**
      * A sample of the published checkpoints, in increasing size, for drawing the tree's growth: the
      * first checkpoint, the latest, and between them, for each {@code i} in 1..points-1, the first
-     * checkpoint whose size is at least {@code ceil(latest * i / points)} (each checkpoint once). So
+     * checkpoint whose size is at least {@code ceil(latest * i / points)}, and the last non-empty checkpoint before
+     * the latest (each checkpoint once; so a consistency proof can always be offered from it). So
      * every checkpoint left out is less than {@code latest / points + 1} entries larger than the
      * sample before it: a chart through the samples hides no growth larger than that. MUST cost
      * about {@code points} index look-ups, however many checkpoints there are; empty before the first.

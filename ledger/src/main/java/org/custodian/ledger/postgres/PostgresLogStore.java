@@ -64,15 +64,20 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
     /**
      * The growth sample ({@link LogStore#checkpointSamples}): the latest size L from the primary key's
      * end, the targets ceil(L * i / points) for i in 0..points, and for each target the first
-     * checkpoint at or above it, each a primary-key look-up.
+     * checkpoint at or above it, each a primary-key look-up; and the last non-empty checkpoint before the latest.
      */
     private static final String CHECKPOINT_SAMPLES =
             "WITH latest AS (SELECT max(size) AS l FROM ledger_checkpoints), "
                     + "targets AS (SELECT DISTINCT ceil(latest.l::numeric * g.i / ?)::bigint AS t "
                     + "FROM latest, generate_series(0, ?) AS g(i) WHERE latest.l IS NOT NULL) "
-                    + "SELECT DISTINCT cp.size, cp.root, cp.created_at FROM targets CROSS JOIN LATERAL "
+                    + "SELECT size, root, created_at FROM ("
+                    + "SELECT cp.size, cp.root, cp.created_at FROM targets CROSS JOIN LATERAL "
                     + "(SELECT size, root, created_at FROM ledger_checkpoints WHERE size >= targets.t ORDER BY size LIMIT 1) cp "
-                    + "ORDER BY cp.size";
+                    // and the last non-empty checkpoint before the latest, however the targets fall: someone who saved it can
+                    // ask for its consistency with the latest
+                    + "UNION SELECT prev.size, prev.root, prev.created_at FROM latest CROSS JOIN LATERAL "
+                    + "(SELECT size, root, created_at FROM ledger_checkpoints WHERE size > 0 AND size < latest.l ORDER BY size DESC LIMIT 1) prev"
+                    + ") samples ORDER BY size";
 
     private final DataSource dataSource;
 
