@@ -337,14 +337,12 @@ public final class AgreementAudit {
     }
 
     /**
-     * The agreement's decisions in the period, oldest first, with only the members the audit reads: PostgreSQL picks them
-     * out of each entry (one parse, in C), and the Java side keeps a small record per decision rather than the whole entry.
+     * The agreement's decisions in the period, oldest first, with only the members the audit reads, as the trigger copied
+     * them into agreement_activity when each entry was appended (V15): no entry is read or parsed here.
      */
     private static List<Decided> decisions(Connection c, String agreement, long size, Instant start, Instant end) throws SQLException {
-        String sql = "SELECT a.idx, (extract(epoch FROM (j ->> 'time')::timestamptz) * 1000)::bigint, j ->> 'decision', j ->> 'patient', "
-                + "j -> 'requester' ->> 'organisation', j ->> 'purpose', j ->> 'form', j ->> 'resources', j ->> 'categories', j ->> 'reasons', "
-                + "j ->> 'consentVersion' FROM agreement_activity a JOIN ledger_entries e ON e.idx = a.idx "
-                + "LEFT JOIN LATERAL (SELECT convert_from(e.content, 'UTF8')::jsonb AS j OFFSET 0) p ON true "
+        String sql = "SELECT a.idx, CASE WHEN a.erased THEN NULL ELSE (extract(epoch FROM a.at) * 1000)::bigint END, a.decision, a.patient, "
+                + "a.organisation, a.purpose, a.form, a.resources, a.categories, a.reasons, a.consent_version FROM agreement_activity a "
                 + "WHERE a.agreement = ? AND a.type = 'access.decision' AND a.idx < ? AND a.at >= ? AND a.at < ? ORDER BY a.idx";
         Map<String, List<String>> lists = new HashMap<>();
         List<Decided> out = new ArrayList<>();
@@ -358,7 +356,8 @@ public final class AgreementAudit {
                 while (rs.next()) {
                     long millis = rs.getLong(2);
                     Instant time = rs.wasNull() ? null : Instant.ofEpochMilli(millis);
-                    String consent = rs.getString(11);
+                    long consentVersion = rs.getLong(11);
+                    String consent = rs.wasNull() ? null : Long.toString(consentVersion);
                     out.add(new Decided(rs.getLong(1), time, "permit".equals(rs.getString(3)), rs.getString(4), rs.getString(5),
                             String.valueOf(rs.getString(6)), String.valueOf(rs.getString(7)), list(lists, rs.getString(8)), list(lists, rs.getString(9)),
                             list(lists, rs.getString(10)), consent == null ? -1 : Long.parseLong(consent)));

@@ -292,6 +292,24 @@ class TestAgreementAudit {
         research(GateFixture.ALICE, "Observation");
         assertEquals(report, new AgreementAudit(ds).run(ID, LocalDate.of(2026, 9, 1), LocalDate.of(2026, 11, 30), "test.example/audit", cp,
                 s -> {}));
+        // A decision's content erased after its retention period: the copies the audit reads go with it, and the audit says so.
+        long first;
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT min(idx) FROM agreement_activity WHERE type = 'access.decision'")) {
+            rs.next();
+            first = rs.getLong(1);
+        }
+        assertTrue(new PostgresLogStore(ds).eraseContent(first));
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT patient, erased FROM agreement_activity WHERE idx = " + first)) {
+            rs.next();
+            assertEquals(null, rs.getString(1), "the patient's number is erased with the entry");
+            assertTrue(rs.getBoolean(2));
+        }
+        AuditReport afterErasure = new AgreementAudit(ds).run(ID, LocalDate.of(2026, 9, 1), LocalDate.of(2026, 11, 30), "test.example/audit", cp,
+                s -> {});
+        assertEquals(1, afterErasure.checks().erased());
+        assertEquals(report.total().decisions() - 1, afterErasure.total().decisions());
     }
 
     @Test
