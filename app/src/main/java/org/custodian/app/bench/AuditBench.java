@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = {"Times the audit of one data-sharing agreement (custodian audit agreement) over a ledger of --entries entries.",
             "The population: a year of access.decision entries, --share of them a university's research requests under its agreement",
-            "(about 5% refused beyond its data; 1% of --patients opt out of research half-way through the year, with their consent.change",
+            "(about 5%% refused beyond its data; 1%% of --patients opt out of research half-way through the year, with their consent.change",
             "entries, and are refused after), the rest care reads by a GP practice; canonical entries inserted into ledger_entries in",
             "chunks, indexed by the table's triggers as every append is. The timed audit covers the whole year. Runs on an embedded",
             "PostgreSQL in a temporary directory, or in --data DIR (kept and reused by the next run)."})
