@@ -113,6 +113,31 @@ public final class PostgresForTests implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            awaitStopped();
+        }
+    }
+
+    /**
+     * The embedded server's stop gives PostgreSQL 5 s; on a loaded machine its shutdown checkpoint can take longer, and it
+     * then goes on writing in the directory a test is about to delete. Waits for it to go (up to a minute), then kills it.
+     */
+    private void awaitStopped() {
+        Path pidFile = dir.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        try {
+            while (java.nio.file.Files.exists(pidFile) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            if (java.nio.file.Files.exists(pidFile)) {
+                long pid = Long.parseLong(java.nio.file.Files.readAllLines(pidFile).get(0).strip());
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                Thread.sleep(1_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // The file went between the check and the read: stopped.
         }
     }
 }
