@@ -52,8 +52,9 @@ public record Hosting(boolean embedded, String location) {
     /** The answer, in plain sentences. */
     public List<String> statements() {
         String where = embedded
-                ? "Patients' data and the ledger are kept in one PostgreSQL database, run by Custodian itself inside its data directory on the"
-                        + " machine that runs this service: " + location + "."
+                // Not the directory's path: a public page has no business telling the world how the server's disk is laid out.
+                ? "Patients' data and the ledger are kept in one embedded PostgreSQL database, run by Custodian itself inside its data"
+                        + " directory on the machine that runs this service."
                 : "Patients' data and the ledger are kept in one PostgreSQL database, on the database server this deployment's operator set up: "
                         + location + ". If that server is a cloud provider's managed database, the data is hosted there: that is the operator's"
                         + " choice, and Custodian cannot see it from here.";
