@@ -106,7 +106,7 @@ public final class AuditBench implements Callable<Integer> {
             }
             Arrays.sort(seconds);
             System.out.printf("2. Audit of %s over a year, at a tree of %,d entries: %,d decisions (%,d permits, %,d patients), %,d findings;"
-                    + "%n   %d runs: first-sorted %.2f s, median %.2f s, slowest %.2f s (target: at most 5 s)%n", AGREEMENT, size,
+                    + "%n   %d runs: fastest %.2f s, median %.2f s, slowest %.2f s (target: at most 5 s)%n", AGREEMENT, size,
                     report.total().decisions(), report.total().permits(), report.total().patients(), report.findings().size(), runs, seconds[0],
                     seconds[runs / 2], seconds[runs - 1]);
         } finally {
