@@ -142,45 +142,7 @@ class TestFoiOverHttp {
 
     /** RFC 4180, strictly: CRLF record ends, quoted fields with doubled quotes; rows as header -> value. */
     static List<Map<String, String>> parseCsv(String text) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int i = 0;
-        while (i < text.length()) {
-            char c = text.charAt(i);
-            if (c == '"' && field.length() == 0) {
-                i++;
-                while (true) {
-                    char q = text.charAt(i);
-                    if (q == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i += 2;
-                    } else if (q == '"') {
-                        i++;
-                        break;
-                    } else {
-                        field.append(q);
-                        i++;
-                    }
-                }
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-                i++;
-            } else if (c == '\r') {
-                assertEquals('\n', text.charAt(i + 1), "CRLF");
-                record.add(field.toString());
-                field.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-                i += 2;
-            } else {
-                assertFalse(c == '\n', "a bare LF");
-                field.append(c);
-                i++;
-            }
-        }
-        assertTrue(record.isEmpty() && field.length() == 0, "the last record ends in CRLF");
+        List<List<String>> records = org.custodian.server.registers.StrictCsv.read(text);
         List<String> header = records.get(0);
         assertEquals(List.of("question", "figure", "label", "group", "count", "suppression", "counted_over", "counted_from", "counted_to",
                 "entries_counted"), header);

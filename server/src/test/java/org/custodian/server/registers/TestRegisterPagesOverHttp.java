@@ -407,46 +407,7 @@ class TestRegisterPagesOverHttp {
 
     /** An RFC 4180 reader, strict: CRLF record ends, quoted fields with doubled quotes. */
     static List<List<String>> parseCsv(String csv) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        int i = 0;
-        while (i < csv.length()) {
-            char c = csv.charAt(i);
-            if (c == '"' && field.length() == 0) {
-                i++;
-                while (true) {
-                    char q = csv.charAt(i++);
-                    if (q == '"') {
-                        if (i < csv.length() && csv.charAt(i) == '"') {
-                            field.append('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        field.append(q);
-                    }
-                }
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-                i++;
-            } else if (c == '\r') {
-                assertEquals('\n', csv.charAt(i + 1), "records end in CRLF");
-                record.add(field.toString());
-                field.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-                i += 2;
-            } else {
-                assertFalse(c == '\n' || c == '"', "a bare line feed or quote in an unquoted field at " + i);
-                field.append(c);
-                i++;
-            }
-        }
-        assertTrue(record.isEmpty() && field.length() == 0, "the last record ends in CRLF");
-        return records;
+        return StrictCsv.read(csv);
     }
 
     record HtmlRow(String id, List<String> cells, String html) {}
