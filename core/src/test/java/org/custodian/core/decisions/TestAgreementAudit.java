@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.custodian.core.audit.AgreementAudit;
 import org.custodian.core.audit.AuditReport;
-import org.custodian.core.changes.DatabaseNotifications;
 import org.custodian.core.consent.ConsentChoices;
 import org.custodian.core.consent.ConsentRecord;
 import org.custodian.core.consent.ConsentStore;
@@ -37,16 +36,13 @@ import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.RegisterDocument;
 import org.custodian.core.registers.RegisterSnapshot;
 import org.custodian.core.registers.RegisterStore;
-import org.custodian.core.rules.GovernedRuleStore;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.core.vocabulary.PurposeGroup;
 import org.custodian.ledger.entry.CanonicalJson;
 import org.custodian.ledger.entry.LedgerEntry;
-import org.custodian.ledger.log.LogConfig;
 import org.custodian.ledger.log.PublishedCheckpoint;
 import org.custodian.ledger.log.TransparencyLog;
-import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +71,6 @@ class TestAgreementAudit {
     static PostgresForTests postgres;
 
     private HikariDataSource ds;
-    private DatabaseNotifications notifications;
     private TransparencyLog log;
     private RegisterStore registers;
     private ConsentStore consents;
@@ -93,18 +88,16 @@ class TestAgreementAudit {
         postgres.close();
     }
 
+    private GateWorld world;
+
     @BeforeEach
     void world() throws Exception {
-        ds = postgres.newDatabase();
-        notifications = new DatabaseNotifications(ds);
-        log = TransparencyLog.open(new PostgresLogStore(ds), NoteSigner.generate("test.example/audit"),
-                new LogConfig("test.example/audit", Duration.ofMillis(50), 1024, 65_536, true));
-        registers = RegisterStore.open(ds, clock);
-        registers.apply(document(DSA));
-        consents = new ConsentStore(ds, notifications, clock);
-        GovernedRuleStore rules = new GovernedRuleStore(ds, notifications, clock);
-        notifications.start();
-        gate = new RecordingGate(new Gate(registers, consents::current, rules::current, clock), log, new BreakGlassReviews(ds, clock), clock);
+        world = GateWorld.open(postgres, clock, "test.example/audit", document(DSA));
+        ds = world.ds();
+        log = world.log();
+        registers = world.registers();
+        consents = world.consents();
+        gate = world.gate();
         patients.add(GateFixture.ALICE);
         patients.add(GateFixture.BOB);
         for (int i = 1; patients.size() < 8; i++) {
@@ -117,10 +110,7 @@ class TestAgreementAudit {
 
     @AfterEach
     void close() {
-        registers.close();
-        log.close();
-        notifications.close();
-        ds.close();
+        world.close();
     }
 
     /** A valid NHS number from nine digits, or null when no check digit makes one valid. */

@@ -12,28 +12,20 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.custodian.core.changes.DatabaseNotifications;
-import org.custodian.core.consent.ConsentStore;
 import org.custodian.core.registers.Agreement;
 import org.custodian.core.registers.RegisterDocument;
 import org.custodian.core.registers.RegisterRefusedException;
 import org.custodian.core.registers.RegisterSnapshot;
 import org.custodian.core.registers.RegisterStore;
-import org.custodian.core.rules.GovernedRuleStore;
 import org.custodian.core.rules.Reason;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.core.vocabulary.SensitiveCategory;
 import org.custodian.ledger.entry.CanonicalJson;
-import org.custodian.ledger.log.LogConfig;
-import org.custodian.ledger.log.TransparencyLog;
-import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.postgres.PostgresForTests;
-import org.custodian.ledger.postgres.PostgresLogStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,8 +50,6 @@ class TestAgreementsAtTheGate {
     static PostgresForTests postgres;
 
     private HikariDataSource ds;
-    private DatabaseNotifications notifications;
-    private TransparencyLog log;
     private RegisterStore registers;
     private RecordingGate gate;
 
@@ -73,26 +63,19 @@ class TestAgreementsAtTheGate {
         postgres.close();
     }
 
+    private GateWorld world;
+
     @BeforeEach
     void world() throws Exception {
-        ds = postgres.newDatabase();
-        notifications = new DatabaseNotifications(ds);
-        log = TransparencyLog.open(new PostgresLogStore(ds), NoteSigner.generate("test.example/agreements"),
-                new LogConfig("test.example/agreements", Duration.ofMillis(100), 1024, 65_536, true));
-        registers = RegisterStore.open(ds, CLOCK);
-        registers.apply(document(DIABETES_DSA));
-        ConsentStore consents = new ConsentStore(ds, notifications, CLOCK);
-        GovernedRuleStore rules = new GovernedRuleStore(ds, notifications, CLOCK);
-        notifications.start();
-        gate = new RecordingGate(new Gate(registers, consents::current, rules::current, CLOCK), log, new BreakGlassReviews(ds, CLOCK), CLOCK);
+        world = GateWorld.open(postgres, CLOCK, "test.example/agreements", document(DIABETES_DSA));
+        ds = world.ds();
+        registers = world.registers();
+        gate = world.gate();
     }
 
     @AfterEach
     void close() {
-        registers.close();
-        log.close();
-        notifications.close();
-        ds.close();
+        world.close();
     }
 
     /** GateFixture's world with these agreements, as one register document. */
