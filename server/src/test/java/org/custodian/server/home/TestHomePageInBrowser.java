@@ -25,6 +25,7 @@ import org.custodian.ledger.witness.WitnessEndpoint;
 import org.custodian.server.CustodianServer;
 import org.custodian.server.browser.Browser;
 import org.custodian.server.log.LogRoutes;
+import org.custodian.server.pages.Stylesheet;
 import org.custodian.server.witness.WitnessRoutes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +76,7 @@ class TestHomePageInBrowser {
         Eventually.await("a cosigned checkpoint of every entry", Duration.ofSeconds(20),
                 () -> log.latestCheckpoint().map(c -> c.size() == ENTRIES && !c.cosignatures().isEmpty()).orElse(false));
         checkpoint = log.latestCheckpoint().orElseThrow();
-        server = CustodianServer.start("127.0.0.1", 0, List.of(new HomePage(log)::register, new LogRoutes(log)::register));
+        server = CustodianServer.start("127.0.0.1", 0, List.of(new HomePage(log)::register, Stylesheet::register, new LogRoutes(log)::register));
     }
 
     @AfterAll
@@ -110,7 +111,7 @@ class TestHomePageInBrowser {
         browser.screenshot("front-page-1280");
         browser.assertAccessible();
 
-        assertEquals("Custodian: the public ledger of health-data use", browser.driver().getTitle());
+        assertEquals("The public ledger of health-data use - Custodian", browser.driver().getTitle());
         WebElement h1 = browser.find("main h1");
         assertTrue(h1.isDisplayed());
         assertEquals("Custodian", h1.getText());
