@@ -257,8 +257,27 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback, Befor
         WebElement old = find("html");
         find(click).click();
         WebDriverWait wait = new WebDriverWait(driver(), Duration.ofSeconds(20));
-        wait.until(ExpectedConditions.stalenessOf(old));
+        wait.until(d -> gone(old));
         return wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+    }
+
+    /**
+     * Whether the old page's element has gone with its document. Chromium answers a question about an element of a
+     * replaced document either with "stale element" or, during the switch, with "does not belong to the document"
+     * (a plain WebDriverException, which ExpectedConditions.stalenessOf does not expect and fails on).
+     */
+    private static boolean gone(WebElement old) {
+        try {
+            old.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /**
