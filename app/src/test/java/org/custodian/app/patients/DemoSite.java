@@ -1,5 +1,6 @@
 package org.custodian.app.patients;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -9,9 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.custodian.app.ServeProcess;
+import org.custodian.app.database.Database;
+import org.custodian.app.database.DatabaseOptions;
 import org.custodian.core.identity.TokenIssuer;
 import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.Organisation;
@@ -72,6 +78,42 @@ public final class DemoSite implements AutoCloseable {
         Matcher m = Pattern.compile(regex).matcher(text);
         assertTrue(m.find(), "no " + regex + " in:\n" + text);
         return m.group(1);
+    }
+
+    private static final Pattern NHS_NUMBER = Pattern.compile("(?<![0-9])[0-9]{3} ?[0-9]{3} ?[0-9]{4}(?![0-9])");
+
+    /**
+     * Fails unless each public output names no one: nothing shaped like an NHS number, no registered NHS number, and no
+     * person's id or name from the registers (read from the demo's own database, so every person it holds is checked).
+     */
+    void assertNamesNoOne(Map<String, String> bodies) throws Exception {
+        List<String> people = new ArrayList<>();
+        List<String> nhsNumbers = new ArrayList<>();
+        try (Database db = Database.open(
+                DatabaseOptions.embedded(data).withShutdownHook(false));
+                var c = db.dataSource().getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT id, name, nhs_number FROM register_people")) {
+            while (rs.next()) {
+                people.add(rs.getString(1));
+                people.add(rs.getString(2));
+                if (rs.getString(3) != null) {
+                    nhsNumbers.add(rs.getString(3));
+                }
+            }
+        }
+        assertFalse(nhsNumbers.isEmpty());
+        for (var b : bodies.entrySet()) {
+            String what = b.getKey();
+            String body = b.getValue();
+            assertFalse(NHS_NUMBER.matcher(body).find(), what + " has something like an NHS number");
+            for (String nhs : nhsNumbers) {
+                assertFalse(body.contains(nhs), what);
+            }
+            for (String person : people) {
+                assertFalse(
+                        Pattern.compile("(?<![A-Za-z0-9-])" + Pattern.quote(person) + "(?![A-Za-z0-9-])").matcher(body).find(), what + " names " + person);
+            }
+        }
     }
 
     /** HTML's escapes as jte writes them, undone. */
