@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class ServeProcess implements AutoCloseable {
     private static final Pattern OPEN = Pattern.compile("Open:\\s+(http://\\S+/)");
+    /** The banner's last line (Startup.printBanner). */
+    private static final String BANNER_END = "Press Ctrl-C to stop.";
 
     private final Process process;
     private final List<String> output = new ArrayList<>();
@@ -87,22 +89,19 @@ public final class ServeProcess implements AutoCloseable {
         throw new AssertionError("the server never printed '" + text + "':\n" + output());
     }
 
-    /** The URL the banner says to open (ending in /), waiting up to two minutes for it. */
+    /**
+     * The URL the banner says to open (ending in /), once the whole banner is out (up to two minutes):
+     * a test that reads the banner's later lines (profiles, sign-in, outbox) must not race its printing.
+     */
     public String url() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            synchronized (output) {
-                for (String line : output) {
-                    Matcher m = OPEN.matcher(line);
-                    if (m.find()) {
-                        return m.group(1);
-                    }
+        awaitOutput(BANNER_END);
+        synchronized (output) {
+            for (String line : output) {
+                Matcher m = OPEN.matcher(line);
+                if (m.find()) {
+                    return m.group(1);
                 }
             }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
         }
         throw new AssertionError("the server printed no URL:\n" + output());
     }

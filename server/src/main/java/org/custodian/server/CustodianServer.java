@@ -55,6 +55,12 @@ public final class CustodianServer implements AutoCloseable {
             // Responses are small JSON, hashes and notes: compressing them costs more than it saves,
             // and a compressed tile would no longer be the C2SP bytes a client can hash as served.
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+            // Jetty caches some header fields per connection (Authorization and Cookie among them) and
+            // by default matches the cache ignoring case: a request whose token or session cookie
+            // differed from an earlier one only in a letter's case was handed the earlier value, so a
+            // token with a tampered signature passed as the one it was made from. Both are
+            // case-sensitive secrets: match them exactly.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             Problems.install(config);
             config.routes.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
