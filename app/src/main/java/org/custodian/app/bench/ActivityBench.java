@@ -16,11 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -42,7 +37,6 @@ import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.RegisterDocument;
 import org.custodian.core.registers.RegisterStore;
-import org.custodian.core.registers.Role;
 import org.custodian.core.rules.GovernedRuleSet;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
@@ -163,7 +157,7 @@ public final class ActivityBench implements Callable<Integer> {
 
     // ---------------------------------------------------------------- 1. the population
 
-    private ActivityPopulation.Plan populate(DataSource ds, Path dir, ActivityPopulation.Plan wanted) throws Exception {
+    static ActivityPopulation.Plan populate(DataSource ds, Path dir, ActivityPopulation.Plan wanted) throws Exception {
         Optional<ActivityPopulation.Stored> stored = ActivityPopulation.stored(ds);
         if (stored.isPresent()) {
             ActivityPopulation.Plan p = stored.get().plan();
@@ -266,7 +260,7 @@ public final class ActivityBench implements Callable<Integer> {
      * Waits until a signed checkpoint covers everything appended: the sequencer's catching up is not what
      * the page costs (the page needs no checkpoint), and it would take the cores the page needs.
      */
-    private static void integrate(CustodianNode node, long start, long t0) throws InterruptedException {
+    static void integrate(CustodianNode node, long start, long t0) throws InterruptedException {
         long target = node.log().appendedSize();
         System.out.printf("2. The sequencer: %,d entries appended, %,d of them in the tree before the server started.%n", target, start);
         long lastSize = -1;
@@ -299,6 +293,7 @@ public final class ActivityBench implements Callable<Integer> {
 
     private void measure(CustodianNode node, DataSource ds, ActivityPopulation.Plan plan, CpuMeter cpu) throws Exception {
         int port = node.port();
+        LoopbackLoad load = new LoopbackLoad(port, clients, seconds);
         PatientActivity activity = new PatientActivity(ds);
         List<NhsNumber> lightNumbers = plan.lightNumbers();
         // The first heavy patient (Ada first) whose list is about as short as the shortest (within a tenth of the
@@ -331,13 +326,14 @@ public final class ActivityBench implements Callable<Integer> {
 
         System.out.printf("4. Over loopback, %d clients, each with its own keep-alive connection; every page view asks the gate and appends%n", clients);
         System.out.println("   its decision to the ledger before the page is written (so each adds one entry to the patient's own list).");
-        run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, warmup, plain(port, "/log/checkpoint"));
+        load.run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, warmup, load.get("/log/checkpoint", r -> true));
         long[] lightBefore = counts(activity, lightNumbers);
-        run("GET /my/activity, light patients (baseline)", cpu, warmup, activityPage(port, lightSessions));
+        load.run("GET /my/activity, light patients (baseline)", cpu, warmup, activityPage(load, port, lightSessions));
         long[] lightAfter = counts(activity, lightNumbers);
         System.out.printf("   %-50s their lists: %s entries at the start, %s at the end%n", "", range(lightBefore), range(lightAfter));
         long heavyBefore = activity.count(heavyNumber, ActivityFilter.ALL);
-        Result measured = run("GET /my/activity, " + heavyName, cpu, Math.max(warmup > 0 ? 1 : 0, warmup / 5), activityPage(port, heavySessions));
+        LoopbackLoad.Result measured = load.run("GET /my/activity, " + heavyName, cpu, Math.max(warmup > 0 ? 1 : 0, warmup / 5),
+                activityPage(load, port, heavySessions));
         long heavyAfter = activity.count(heavyNumber, ActivityFilter.ALL);
         System.out.printf("   %-50s the list: %,d entries at the start, %,d at the end%n", "", heavyBefore, heavyAfter);
         System.out.println();
@@ -441,116 +437,19 @@ public final class ActivityBench implements Callable<Integer> {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    /** One client's loop: returns its latencies; counts failures. */
-    private interface Client {
-        Latencies loop(int client, AtomicBoolean measuring, AtomicBoolean stop, AtomicLong failures) throws Exception;
-    }
-
-    private Client plain(int port, String path) {
-        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        return client(k -> request, r -> r.status() == 200, port);
-    }
-
     /** The first page, each client going round its share of the sessions; 200 with the list (and its form) or it failed. */
-    private Client activityPage(int port, List<String> sessions) {
+    private LoopbackLoad.Client activityPage(LoopbackLoad load, int port, List<String> sessions) {
         List<byte[]> requests = new ArrayList<>();
         for (String s : sessions) {
             requests.add(("GET /my/activity HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: custodian_session=" + s + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         }
         int perClient = Math.max(1, requests.size() / clients);
-        return client(k -> requests.get(k % requests.size()), r -> r.status() == 200 && r.body().contains("<ol class=\"uses\">")
-                && r.body().contains("This visit is ledger entry"), port, perClient);
+        return load.client(k -> requests.get(k % requests.size()), r -> r.status() == 200 && r.body().contains("<ol class=\"uses\">")
+                && r.body().contains("This visit is ledger entry"), perClient);
     }
 
-    private interface RequestFor {
-        byte[] request(int k);
-    }
-
-    private interface Check {
-        boolean ok(HttpConnection.Response r);
-    }
-
-    private Client client(RequestFor request, Check check, int port) {
-        return client(request, check, port, 1);
-    }
-
-    /**
-     * Client c sends request c * share, c * share + 1, ... c * share + share - 1, round again: with share
-     * sessions per client, every session is used and no two clients share one.
-     */
-    private Client client(RequestFor request, Check check, int port, int share) {
-        return (client, measuring, stop, failures) -> {
-            Latencies l = new Latencies();
-            HttpConnection connection = null;
-            for (long n = 0; !stop.get(); n++) {
-                byte[] bytes = request.request((int) (client * (long) share + n % share));
-                long t0 = System.nanoTime();
-                HttpConnection.Response r;
-                try {
-                    if (connection == null) {
-                        connection = new HttpConnection("127.0.0.1", port);
-                    }
-                    r = connection.exchange(bytes);
-                } catch (IOException e) {
-                    failures.incrementAndGet();
-                    if (connection != null) {
-                        connection.close();
-                    }
-                    connection = null;
-                    continue;
-                }
-                if (!check.ok(r)) {
-                    failures.incrementAndGet();
-                    continue;
-                }
-                if (measuring.get()) {
-                    l.add(System.nanoTime() - t0);
-                }
-            }
-            if (connection != null) {
-                connection.close();
-            }
-            return l;
-        };
-    }
-
-    private record Result(Latencies latencies, double seconds, long failures) {}
-
-    private Result run(String name, CpuMeter cpu, int warmupSeconds, Client client) throws Exception {
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong failures = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<Latencies>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int id = c;
-            futures.add(pool.submit(() -> client.loop(id, measuring, stop, failures)));
-        }
-        Thread.sleep(warmupSeconds * 1000L);
-        CpuMeter.Sample before = cpu.sample();
-        measuring.set(true);
-        long started = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        CpuMeter.Sample after = cpu.sample();
-        stop.set(true);
-        Latencies all = new Latencies();
-        for (Future<Latencies> f : futures) {
-            all.addAll(f.get());
-        }
-        pool.shutdown();
-        Result r = new Result(all, elapsed, failures.get()); // warm-up included: any failure matters
-        System.out.printf("   %-50s %,7.0f requests/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %7.2f ms  failures %d%n", name,
-                all.count() / elapsed, all.percentileMillis(50), all.percentileMillis(95), all.percentileMillis(99), all.percentileMillis(100),
-                r.failures());
-        System.out.printf("   %-50s %s; %d s after %d s of warm-up; load average %s%n", "",
-                CpuMeter.perOperation(before, after, Math.max(1, all.count()), "request"), seconds, warmupSeconds, FhirBench.load());
-        return r;
-    }
-
-    private static String memory() {
+    static String memory() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {
