@@ -222,5 +222,11 @@ class TestAuditOfAPartnership {
         browser.find("#from").sendKeys("not a date");
         assertTrue(browser.clickThen("form[action='/audit'] button", ".error-summary").getText().contains("Enter the first day"));
         browser.checkAtBothWidths("33-audit-error");
+        // The ledger's entries, in full, as only an auditor may read them.
+        assertTrue(browser.clickThen("a[href='/audit/entries']", "h1").getText().startsWith("Ledger entries "));
+        browser.checkAtBothWidths("34-audit-entries");
+        browser.open(site.base + "audit/entries/2");
+        assertEquals("Ledger entry 2", browser.find("h1").getText());
+        browser.checkAtBothWidths("35-audit-entry");
     }
 }

@@ -529,6 +529,28 @@ public final class PostgresLogStore implements LogStore, LedgerRecords {
         }
     }
 
+    /**
+     * The entries with indexes in {@code [from, from + max)}, in order, each with its envelope and its private content
+     * (null when erased). For authorised readers only.
+     */
+    public List<StoredEntry> readEntries(long from, int max) {
+        List<StoredEntry> out = new ArrayList<>(Math.min(max, 1024));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT idx, leaf, content FROM ledger_entries WHERE idx >= ? AND idx < ? ORDER BY idx")) {
+            ps.setLong(1, from);
+            ps.setLong(2, from + max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredEntry(rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable("cannot read ledger entries", e);
+        }
+    }
+
     // ---- LedgerRecords: the audit's view, read in order with server-side cursors ----
 
     @Override

@@ -31,7 +31,7 @@ public record AuditModel(String heading, String summary, List<Fact> agreement, S
     public record MonthRow(String period, long decisions, long permits, long refusals, long patients, long patientsPermitted,
             String resources, String purposes, String forms, String refusalReasons) {}
 
-    public record FindingRow(String kind, String text, String evidence) {}
+    public record FindingRow(String kind, String text, String evidence, List<Long> indexes) {}
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
@@ -89,7 +89,7 @@ public record AuditModel(String heading, String summary, List<Fact> agreement, S
         List<FindingRow> findings = new ArrayList<>();
         for (AuditReport.Finding f : r.findings()) {
             findings.add(new FindingRow(f.kind().equals(AuditReport.Finding.OPT_OUT_IGNORED) ? "Opt-out not honoured" : "Outside the agreement",
-                    f.text(), f.indexes().stream().map(String::valueOf).collect(Collectors.joining(", "))));
+                    f.text(), f.indexes().stream().map(String::valueOf).collect(Collectors.joining(", ")), List.copyOf(f.indexes())));
         }
         int n = r.findings().size();
         String summary = (n == 0 ? "No findings" : n == 1 ? "1 finding" : n + " findings") + ". " + r.total().decisions()
