@@ -66,18 +66,18 @@ final class RegisterSite implements AutoCloseable {
             new Organisation("cqc", "Care Quality Commission", Sector.REGULATOR));
 
     static final List<Project> PROJECTS = List.of(
-            new Project("diabetes-outcomes", "univ-northfield", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED,
-                    LocalDate.parse("2027-12-31"), "REC 25/NW/0123"),
-            new Project("frailty-planning", "QHM", Purpose.POPHLTH, DataForm.AGGREGATE, Project.Status.APPROVED,
-                    LocalDate.parse("2026-09-30"), null),
-            new Project("asthma-trial", "univ-northfield", Purpose.CLINTRCH, DataForm.IDENTIFIABLE, Project.Status.PENDING,
-                    LocalDate.parse("2028-03-31"), "=cmd|' /C calc'!A0"),
-            new Project("care-homes", "la-northfield", Purpose.PUBHLTH, DataForm.AGGREGATE, Project.Status.SUSPENDED,
-                    LocalDate.parse("2026-12-31"), "IRAS 301234"),
-            new Project("old-audit", "A99001", Purpose.HQUALIMP, DataForm.PSEUDONYMISED, Project.Status.ENDED,
-                    LocalDate.parse("2025-01-31"), "REC 22/YH/0001"),
-            new Project("acme-insights", "acme-analytics", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.REFUSED,
-                    LocalDate.parse("2026-06-30"), "REC, \"withdrawn\""));
+            new Project("diabetes-outcomes", "univ-northfield", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED, null,
+                    LocalDate.parse("2027-12-31"), "REC 25/NW/0123", null, null, List.of()),
+            new Project("frailty-planning", "QHM", Purpose.POPHLTH, DataForm.AGGREGATE, Project.Status.APPROVED, null,
+                    LocalDate.parse("2026-09-30"), null, null, null, List.of()),
+            new Project("asthma-trial", "univ-northfield", Purpose.CLINTRCH, DataForm.IDENTIFIABLE, Project.Status.PENDING, null,
+                    LocalDate.parse("2028-03-31"), "=cmd|' /C calc'!A0", null, null, List.of()),
+            new Project("care-homes", "la-northfield", Purpose.PUBHLTH, DataForm.AGGREGATE, Project.Status.SUSPENDED, null,
+                    LocalDate.parse("2026-12-31"), "IRAS 301234", null, null, List.of()),
+            new Project("old-audit", "A99001", Purpose.HQUALIMP, DataForm.PSEUDONYMISED, Project.Status.ENDED, null,
+                    LocalDate.parse("2025-01-31"), "REC 22/YH/0001", null, null, List.of()),
+            new Project("acme-insights", "acme-analytics", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.REFUSED, null,
+                    LocalDate.parse("2026-06-30"), "REC, \"withdrawn\"", null, null, List.of()));
 
     static final List<Agreement> AGREEMENTS = List.of(
             new Agreement("dsa-univ-research", "Research on long-term conditions", "univ-northfield", List.of(), Set.of(Purpose.HRESCH),
