@@ -200,8 +200,8 @@ final class BenchWorld {
 
     private void project(Organisation o, Purpose purpose, DataForm form, Project.Status status, int days, String ethics) {
         List<Project> own = projects.computeIfAbsent(o.id(), k -> new ArrayList<>());
-        Project p = new Project(o.id().toLowerCase(java.util.Locale.ROOT) + "-" + own.size(), o.id(), purpose, form, status,
-                today.plusDays(days), ethics);
+        Project p = new Project(o.id().toLowerCase(java.util.Locale.ROOT) + "-" + own.size(), o.id(), purpose, form, status, null,
+                today.plusDays(days), ethics, null, null, List.of());
         b.project(p);
         own.add(p);
     }

@@ -109,8 +109,8 @@ public final class DecisionBench implements Callable<Integer> {
         Person reception = new Person("reception-jones", "Carys Jones", org.custodian.core.registers.Role.RECEPTION, practice.id(), null);
         Person researcher = new Person("prof-nguyen", "Prof Linh Nguyen", org.custodian.core.registers.Role.RESEARCHER, university.id(), null);
         org.custodian.core.registers.Project study = new org.custodian.core.registers.Project("diabetes-outcomes", university.id(),
-                Purpose.HRESCH, DataForm.PSEUDONYMISED, org.custodian.core.registers.Project.Status.APPROVED,
-                java.time.LocalDate.of(2027, 12, 31), "REC 25/NW/0123");
+                Purpose.HRESCH, DataForm.PSEUDONYMISED, org.custodian.core.registers.Project.Status.APPROVED, null,
+                java.time.LocalDate.of(2027, 12, 31), "REC 25/NW/0123", null, null, List.of());
         NhsNumber ada = new NhsNumber("9434765919");
         NhsNumber ben = new NhsNumber("9434765870");
         Duration ttl = Duration.ofHours(1);

@@ -59,7 +59,7 @@ class TestGateOverHttp {
     private static final Person PATIENT_ADA = new Person("patient-ada", "Ada Lovelace", Role.PATIENT, PRACTICE.id(), new NhsNumber(ADA));
     private static final Person PATIENT_BEN = new Person("patient-ben", "Ben Lovelace", Role.PATIENT, PRACTICE.id(), new NhsNumber("9434765870"));
     private static final Project STUDY = new Project("diabetes-outcomes", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, LocalDate.of(2027, 12, 31), "REC 25/NW/0123");
+            Project.Status.APPROVED, null, LocalDate.of(2027, 12, 31), "REC 25/NW/0123", null, null, List.of());
 
     @TempDir
     static Path dir;
@@ -221,7 +221,7 @@ class TestGateOverHttp {
     @Test
     void aPrivateCompanyIsRefusedAndOnePatientCannotChangeAnothersChoices() throws Exception {
         Project companyStudy = new Project("acme-study", COMPANY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-                Project.Status.APPROVED, LocalDate.of(2027, 12, 31), "REC 26/XX/0001");
+                Project.Status.APPROVED, null, LocalDate.of(2027, 12, 31), "REC 26/XX/0001", null, null, List.of());
         HttpResponse<String> r = decide(serverA, token(COMPANY_ANALYST, COMPANY, Purpose.HRESCH, companyStudy),
                 "{\"patient\":\"" + ADA + "\",\"form\":\"pseudonymised\"}");
         assertEquals(200, r.statusCode(), r.body());

@@ -48,7 +48,7 @@ class TestAuditOfAPartnership {
     private static final Organisation UNIVERSITY = new Organisation("univ-northfield", "University of Northfield", Sector.PUBLIC_RESEARCH);
     private static final Person RESEARCHER = new Person("prof-nguyen", "Prof Linh Nguyen", Role.RESEARCHER, UNIVERSITY.id(), null);
     private static final Project DIABETES = new Project("diabetes-outcomes", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, LocalDate.of(2027, 12, 31), "REC 25/NW/0123");
+            Project.Status.APPROVED, null, LocalDate.of(2027, 12, 31), "REC 25/NW/0123", null, null, List.of());
 
     @RegisterExtension
     static final Browser browser = new Browser();

@@ -109,7 +109,7 @@ class TestFoiOverHttp {
     }
 
     private static Project project(String id, Organisation org, Purpose purpose, DataForm form) {
-        return new Project(id, org.id(), purpose, form, Project.Status.APPROVED, LocalDate.of(2030, 12, 31), null);
+        return new Project(id, org.id(), purpose, form, Project.Status.APPROVED, null, LocalDate.of(2030, 12, 31), null, null, null, List.of());
     }
 
     private static void assertRefused(HttpResponse<String> r, String reason) {

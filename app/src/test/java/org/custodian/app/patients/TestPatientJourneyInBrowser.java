@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.Project;
@@ -42,7 +43,7 @@ class TestPatientJourneyInBrowser {
     private static final Person GP = new Person("dr-okafor", "Dr Ngozi Okafor", Role.CLINICIAN, PRACTICE.id(), null);
     private static final Person RESEARCHER = new Person("prof-nguyen", "Prof Linh Nguyen", Role.RESEARCHER, UNIVERSITY.id(), null);
     private static final Project DIABETES = new Project("diabetes-outcomes", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, LocalDate.of(2027, 12, 31), "REC 25/NW/0123");
+            Project.Status.APPROVED, null, LocalDate.of(2027, 12, 31), "REC 25/NW/0123", null, null, List.of());
 
     @RegisterExtension
     static final Browser browser = new Browser();

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.custodian.app.Cli;
 import org.custodian.core.registers.Organisation;
@@ -58,7 +59,7 @@ class TestPatientPagesOverHttp {
     }
 
     private static final Project DIABETES = new Project("diabetes-outcomes", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, LocalDate.of(2027, 12, 31), "REC 25/NW/0123");
+            Project.Status.APPROVED, null, LocalDate.of(2027, 12, 31), "REC 25/NW/0123", null, null, List.of());
 
     @Test
     void aPatientSeesAClinicalReadMadeMomentsEarlierThenWithdrawsResearchAndTheNextResearchRequestIsRefusedAndListed() throws Exception {

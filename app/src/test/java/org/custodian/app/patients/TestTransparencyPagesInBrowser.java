@@ -1,9 +1,15 @@
 package org.custodian.app.patients;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.custodian.ledger.entry.CanonicalJson;
 import org.custodian.server.browser.Browser;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The public pages of `custodian demo` as a member of the public meets them, in a real headless Chromium: from the
- * home page to the registers (the demo's agreements, with a private company shown as a processor and its payment),
+ * home page to the registers (the demo's agreements, with a private company shown as a processor and its payment; its
+ * project, with every detail the public register shows),
  * the statistics (charts that read without JavaScript) and the ledger's page; each checked with axe-core at desktop
  * width and at 320 px, screenshots under app/target/screenshots/.
  */
@@ -49,6 +56,26 @@ class TestTransparencyPagesInBrowser {
                 table);
         assertTrue(table.contains("GBP 240,000 a year"), "the payment to the processor is shown");
         browser.checkAtBothWidths("32-agreements");
+    }
+
+    @Test
+    void theDemosProjectStatesEveryPublicDetailAndNamesNoOneFromThePeopleRegister() throws Exception {
+        Map<String, String> bodies = new LinkedHashMap<>();
+        for (String path : List.of("/registers/projects", "/registers/projects.json", "/registers/projects.csv")) {
+            bodies.put(path, site.client().get(path).body());
+        }
+        // The lead is named as the project publishes them; nobody from the private register of people is.
+        site.assertNamesNoOne(bodies);
+        Map<?, ?> row = (Map<?, ?>) ((List<?>) ((Map<?, ?>) CanonicalJson.parse(bodies.get("/registers/projects.json"))).get("rows")).get(0);
+        for (String field : List.of("lead", "leadRole", "publicBenefit", "approvedFrom", "approvedUntil", "ethicsReference")) {
+            assertNotNull(row.get(field), field + " of " + row);
+        }
+        assertFalse(((List<?>) row.get("outputs")).isEmpty(), "outputs of " + row);
+
+        browser.open(site.base + "registers/projects");
+        String table = browser.find("table.register").getText();
+        assertTrue(table.contains("Professor Rhiannon Price") && table.contains("Study protocol, version 2.1"), table);
+        browser.checkAtBothWidths("35-projects");
     }
 
     @Test

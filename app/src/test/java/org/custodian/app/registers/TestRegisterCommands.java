@@ -132,6 +132,46 @@ class TestRegisterCommands {
     }
 
     @Test
+    void aProjectsWrongPublicDetailsAreRefusedNamingTheProjectAndFieldAndNothingChanges() throws Exception {
+        run("register", EXAMPLE.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
+        String projectsBefore = text(database, "SELECT string_agg(t::text, ' ') FROM register_projects t");
+        record Bad(String members, String says) {}
+        for (Bad bad : List.of(
+                new Bad("'publicBenefit':'" + "x".repeat(2001) + "'",
+                        "projects[0] (\"diabetes-outcomes\"): \"publicBenefit\" is 2001 characters long; it may be at most 2000"),
+                new Bad("'approvedFrom':'2028-01-01'",
+                        "projects[0] (\"diabetes-outcomes\"): \"approvedFrom\" (2028-01-01) is after \"approvedUntil\" (2027-12-31)"),
+                new Bad("'outputs':[{'title':'Protocol','url':'http://research.northfield.example/protocol.pdf'}]",
+                        "projects[0] (\"diabetes-outcomes\"): outputs[0]: the \"url\" must be an https:// address, "
+                                + "not \"http://research.northfield.example/protocol.pdf\""),
+                new Bad("'outputs':[{'title':'Protocol','url':'javascript:alert(1)'}]",
+                        "projects[0] (\"diabetes-outcomes\"): outputs[0]: the \"url\" must be an https:// address, not \"javascript:alert(1)\""))) {
+            Path file = file("project.json", """
+                    {'projects':[{'id':'diabetes-outcomes','organisation':'univ-northfield','purpose':'HRESCH','form':'pseudonymised',
+                                  'status':'approved','approvedUntil':'2027-12-31','ethicsReference':'REC 25/NW/0123',""" + bad.members() + "}]}");
+            Result refused = run("register", file.toString(), "--db-url", url, "--data", noData().toString()).exits(1);
+            assertEquals("", refused.out());
+            assertTrue(refused.err().endsWith("custodian: " + file + " refused, nothing applied (1 problem):\n  " + bad.says() + "\n"),
+                    refused::toString);
+            assertEquals(29L, count(database, "ledger_entries"), "no ledger entry appended");
+            assertEquals(projectsBefore, text(database, "SELECT string_agg(t::text, ' ') FROM register_projects t"), "the project is as it was");
+        }
+    }
+
+    @Test
+    void aRegisterFileWrittenBeforeProjectsHadPublicDetailsStillLoads() throws Exception {
+        Path old = file("old.json", """
+                {'organisations':[{'id':'univ-northfield','name':'University of Northfield','sector':'public-research'}],
+                 'projects':[{'id':'diabetes-outcomes','organisation':'univ-northfield','purpose':'HRESCH','form':'pseudonymised',
+                              'status':'approved','approvedUntil':'2027-12-31','ethicsReference':'REC 25/NW/0123'}]}""");
+        Result loaded = run("register", old.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
+        assertTrue(loaded.out().contains("projects: 1 added, 0 updated, 0 unchanged\n"), loaded::toString);
+        assertEquals("(,,,,[])", text(database, "SELECT (approved_from, lead_name, lead_role, public_benefit, outputs) FROM register_projects"));
+        Result again = run("register", old.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
+        assertTrue(again.out().endsWith("ledger: nothing appended (every item was already as stored)\n"), again::toString);
+    }
+
+    @Test
     void aBadFileIsRefusedWithoutCreatingADatabaseForIt() throws Exception {
         Path bad = file("bad.json", """
                 {'organisations':[{'id':'A1','name':'Practice','sector':'nhs-care','ods':'A1'}],
@@ -244,6 +284,13 @@ class TestRegisterCommands {
                 Thread.sleep(200);
             }
             assertTrue(size >= 29, "the log grew to hold the 29 register changes, size " + size);
+        }
+    }
+
+    private static String text(DataSource ds, String sql) throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

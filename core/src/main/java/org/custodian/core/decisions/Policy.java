@@ -47,7 +47,7 @@ public final class Policy {
     static final Reason PROJECT_REQUIRED = new Reason("project.required",
             "This use is allowed only through an approved project, and none was named.");
     static final Reason PROJECT_NOT_IN_FORCE = new Reason("project.not-in-force",
-            "The project named is not approved and in date (it may be pending, suspended, ended or expired).");
+            "The project named is not approved and in date (it may be pending, suspended, ended, expired or not yet started).");
     static final Reason PROJECT_OTHER_ORGANISATION = new Reason("project.other-organisation",
             "The project named belongs to another organisation.");
     static final Reason PROJECT_OTHER_PURPOSE = new Reason("project.other-purpose",

@@ -8,7 +8,7 @@ public enum ProjectState {
     IN_FORCE,
     /** As {@link #IN_FORCE}, but with no ethics approval reference. */
     IN_FORCE_WITHOUT_ETHICS,
-    /** Pending, suspended, ended, refused or past its approval date. */
+    /** Pending, suspended, ended, refused, or outside its approval dates (before the first, after the last). */
     NOT_IN_FORCE,
     OTHER_ORGANISATION,
     OTHER_PURPOSE,

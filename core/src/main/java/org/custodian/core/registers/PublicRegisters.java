@@ -7,13 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.custodian.core.vocabulary.DataForm;
-import org.custodian.core.vocabulary.Purpose;
 
 /**
  * The registers the public may read (DESIGN.md invariant 5), each item with the {@code register.change}
@@ -105,15 +102,10 @@ public final class PublicRegisters {
                             RegisterTables.code(rs.getString(3), Sector::fromCode, "sector")), rs.getLong(4), rs.getTimestamp(5).toInstant()));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT id, organisation, purpose, form, status, approved_until, "
-                    + "ethics_reference, ledger_index, updated_at FROM register_projects ORDER BY id")) {
+            try (ResultSet rs = s.executeQuery("SELECT " + RegisterTables.PROJECT_COLUMNS + ", ledger_index, updated_at "
+                    + "FROM register_projects ORDER BY id")) {
                 while (rs.next()) {
-                    Project p = new Project(rs.getString(1), rs.getString(2),
-                            RegisterTables.code(rs.getString(3), Purpose::fromCode, "purpose"),
-                            RegisterTables.code(rs.getString(4), DataForm::fromCode, "form"),
-                            RegisterTables.code(rs.getString(5), Project.Status::fromCode, "status"),
-                            rs.getObject(6, LocalDate.class), rs.getString(7));
-                    projects.add(new Recorded<>(p, rs.getLong(8), rs.getTimestamp(9).toInstant()));
+                    projects.add(new Recorded<>(RegisterTables.project(rs), rs.getLong(13), rs.getTimestamp(14).toInstant()));
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT id, item::text, ledger_index, updated_at FROM register_agreements ORDER BY id")) {

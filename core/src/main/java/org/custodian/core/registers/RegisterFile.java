@@ -42,9 +42,12 @@ final class RegisterFile {
             Register.PEOPLE, List.of("id", "name", "role", "organisation", "nhsNumber"),
             Register.CARE_RELATIONSHIPS, List.of("patient", "organisation", "kind", "from", "to"),
             Register.PROXIES, List.of("proxy", "patient", "scope", "from", "to"),
-            Register.PROJECTS, List.of("id", "organisation", "purpose", "form", "status", "approvedUntil", "ethicsReference"),
+            Register.PROJECTS, List.of("id", "organisation", "purpose", "form", "status", "approvedFrom", "approvedUntil", "ethicsReference",
+                    "lead", "publicBenefit", "outputs"),
             Register.AGREEMENTS, List.of("id", "title", "partner", "processors", "purposes", "form", "data", "categories", "legalBasis",
                     "optOutsApply", "from", "to", "status", "payments"));
+    /** Ten digits, spaced as NHS numbers are printed or not at all, that are not part of a longer number. */
+    private static final Pattern NHS_NUMBER_LIKE = Pattern.compile("(?<![0-9])[0-9]{3} ?[0-9]{3} ?[0-9]{4}(?![0-9])");
     /** A FHIR resource type's name. */
     private static final Pattern RESOURCE_TYPE = Pattern.compile("[A-Z][A-Za-z]{1,63}");
 
@@ -239,12 +242,21 @@ final class RegisterFile {
         DataForm form = f.code("form", true, DataForm::fromCode, DataForm.values(), DataForm::code);
         Project.Status status = f.code("status", true, Project.Status::fromCode, Project.Status.values(),
                 Project.Status::code);
+        LocalDate approvedFrom = f.date("approvedFrom", false);
         LocalDate approvedUntil = f.date("approvedUntil", true);
+        if (approvedFrom != null && approvedUntil != null && approvedFrom.isAfter(approvedUntil)) {
+            f.problem("\"approvedFrom\" (" + approvedFrom + ") is after \"approvedUntil\" (" + approvedUntil + ")");
+        }
         String ethicsReference = f.text("ethicsReference", false);
+        // What follows is published as the project states it: the register checks that none of it identifies a patient.
+        Project.Lead lead = f.lead("lead");
+        String publicBenefit = f.statement("publicBenefit", Project.MAX_PUBLIC_BENEFIT);
+        f.noNhsNumber("publicBenefit", publicBenefit);
+        List<Project.Output> outputs = f.outputs("outputs");
         unique(Register.PROJECTS, f, id, "id \"" + id + "\" is already used by ");
         if (f.ok()) {
-            projects.add(new Item<>(f.where, new Project(id, organisation, purpose, form, status, approvedUntil,
-                    ethicsReference)));
+            projects.add(new Item<>(f.where, new Project(id, organisation, purpose, form, status, approvedFrom, approvedUntil,
+                    ethicsReference, lead, publicBenefit, outputs)));
         } else {
             refuse(Register.PROJECTS, id);
         }
@@ -514,18 +526,14 @@ final class RegisterFile {
                     problem("\"" + at + "\" must be an object, not " + jsonType(items.get(i)));
                     continue;
                 }
-                for (Object key : m.keySet()) {
-                    if (!List.of("direction", "description", "amount").contains(key)) {
-                        problem(at + ": unknown field \"" + key + "\" (fields: direction, description, amount)");
-                    }
-                }
+                unknownMembers(at, m, List.of("direction", "description", "amount"));
                 Object direction = m.get("direction");
                 Optional<Agreement.Payment.Direction> d = direction instanceof String s ? Agreement.Payment.Direction.fromCode(s) : Optional.empty();
                 if (d.isEmpty()) {
                     problem(at + ": \"direction\" must be \"to-partner\" or \"from-partner\"");
                 }
-                String description = paymentText(at, m.get("description"), "description", true);
-                String amount = paymentText(at, m.get("amount"), "amount", false);
+                String description = memberText(at, m.get("description"), "description", true);
+                String amount = memberText(at, m.get("amount"), "amount", false);
                 if (d.isPresent() && description != null) {
                     out.add(new Agreement.Payment(d.get(), description, amount));
                 }
@@ -533,7 +541,117 @@ final class RegisterFile {
             return out;
         }
 
-        private String paymentText(String at, Object value, String name, boolean required) {
+        /** {@code lead}: an object {"name", "role"}, both required; null when absent. */
+        Project.Lead lead(String name) {
+            Object value = map.get(name);
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof Map<?, ?> m)) {
+                problem("\"" + name + "\" must be an object {\"name\": ..., \"role\": ...}, not " + jsonType(value));
+                return null;
+            }
+            unknownMembers(name, m, List.of("name", "role"));
+            String leadName = memberText(name, m.get("name"), "name", true);
+            String role = memberText(name, m.get("role"), "role", true);
+            noNhsNumber(name + ".name", leadName);
+            noNhsNumber(name + ".role", role);
+            return leadName == null || role == null ? null : new Project.Lead(leadName, role);
+        }
+
+        /**
+         * Plain text of at most {@code max} characters that may run to several paragraphs: line feeds are allowed,
+         * no other control character; null when absent.
+         */
+        String statement(String name, int max) {
+            String s = string(name, false);
+            if (s == null) {
+                return null;
+            }
+            if (s.isBlank()) {
+                problem("\"" + name + "\" must not be empty");
+                return null;
+            }
+            if (s.chars().anyMatch(c -> c != '\n' && Character.isISOControl(c))) {
+                problem("\"" + name + "\" must not contain control characters other than line feeds (\\n) between paragraphs");
+                return null;
+            }
+            int length = s.codePointCount(0, s.length());
+            if (length > max) {
+                problem("\"" + name + "\" is " + length + " characters long; it may be at most " + max);
+                return null;
+            }
+            return s;
+        }
+
+        /** {@code outputs}: an array of {"title", "url"?}; empty when absent. */
+        List<Project.Output> outputs(String name) {
+            Object value = map.get(name);
+            if (value == null) {
+                return List.of();
+            }
+            if (!(value instanceof List<?> items)) {
+                problem("\"" + name + "\" must be an array, not " + jsonType(value));
+                return List.of();
+            }
+            if (items.size() > Project.MAX_OUTPUTS) {
+                problem("\"" + name + "\" lists " + items.size() + " outputs; a project may list at most " + Project.MAX_OUTPUTS);
+                return List.of();
+            }
+            List<Project.Output> out = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                String at = name + "[" + i + "]";
+                if (!(items.get(i) instanceof Map<?, ?> m)) {
+                    problem("\"" + at + "\" must be an object, not " + jsonType(items.get(i)));
+                    continue;
+                }
+                unknownMembers(at, m, List.of("title", "url"));
+                String title = memberText(at, m.get("title"), "title", true);
+                noNhsNumber(at + ".title", title);
+                String url = null;
+                Object u = m.get("url");
+                if (u != null) {
+                    String problem = u instanceof String s ? Project.Output.urlProblem(s) : "must be a string, not " + jsonType(u);
+                    if (problem != null) {
+                        problem(at + ": the \"url\" " + problem);
+                        continue;
+                    }
+                    url = (String) u;
+                    noNhsNumber(at + ".url", url);
+                }
+                if (title != null) {
+                    out.add(new Project.Output(title, url));
+                }
+            }
+            return out;
+        }
+
+        private void unknownMembers(String at, Map<?, ?> m, List<String> allowed) {
+            for (Object key : m.keySet()) {
+                if (!allowed.contains(key)) {
+                    problem(at + ": unknown field \"" + key + "\" (fields: " + String.join(", ", allowed) + ")");
+                }
+            }
+        }
+
+        /**
+         * Published text must not identify a patient: text holding a valid NHS number is refused (a ten-digit number
+         * that fails the check digit is someone's phone number or a grant's reference, and is let through).
+         */
+        void noNhsNumber(String name, String text) {
+            if (text == null) {
+                return;
+            }
+            Matcher m = NHS_NUMBER_LIKE.matcher(text);
+            while (m.find()) {
+                if (NhsNumber.isValid(m.group())) {
+                    problem("\"" + name + "\" holds an NHS number (" + m.group() + "); nothing in a public register may identify a patient");
+                    return;
+                }
+            }
+        }
+
+        private String memberText(String at, Object value, String name, boolean required) {
             if (value == null) {
                 if (required) {
                     problem(at + ": missing required field \"" + name + "\"");

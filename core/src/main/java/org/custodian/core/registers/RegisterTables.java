@@ -10,14 +10,20 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.ledger.entry.CanonicalJson;
 
-/** The SQL of the register tables (db/migration/V2__registers.sql, V12__agreements.sql), on a connection the caller manages. */
+/**
+ * The SQL of the register tables (db/migration/V2__registers.sql, V12__agreements.sql, V16__project_details.sql), on a
+ * connection the caller manages.
+ */
 final class RegisterTables {
     private RegisterTables() {}
 
@@ -54,14 +60,9 @@ final class RegisterTables {
                             code(rs.getString(3), Proxy.Scope::fromCode, "scope"), date(rs, 4), date(rs, 5)));
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT id, organisation, purpose, form, status, approved_until, "
-                    + "ethics_reference FROM register_projects ORDER BY id")) {
+            try (ResultSet rs = s.executeQuery("SELECT " + PROJECT_COLUMNS + " FROM register_projects ORDER BY id")) {
                 while (rs.next()) {
-                    b.project(new Project(rs.getString(1), rs.getString(2),
-                            code(rs.getString(3), Purpose::fromCode, "purpose"),
-                            code(rs.getString(4), DataForm::fromCode, "form"),
-                            code(rs.getString(5), Project.Status::fromCode, "status"),
-                            date(rs, 6), rs.getString(7)));
+                    b.project(project(rs));
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT id, item::text FROM register_agreements ORDER BY id")) {
@@ -71,6 +72,35 @@ final class RegisterTables {
             }
         }
         return b.build();
+    }
+
+    /** The columns {@link #project} reads, in its order, for a SELECT that may add its own after them. */
+    static final String PROJECT_COLUMNS = "id, organisation, purpose, form, status, approved_from, approved_until, ethics_reference, "
+            + "lead_name, lead_role, public_benefit, outputs::text";
+
+    /** The project in the current row of a SELECT that begins with {@link #PROJECT_COLUMNS}. */
+    static Project project(ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
+        String leadName = rs.getString(9);
+        try {
+            Project.Lead lead = leadName == null ? null : new Project.Lead(leadName, rs.getString(10));
+            return new Project(id, rs.getString(2), code(rs.getString(3), Purpose::fromCode, "purpose"),
+                    code(rs.getString(4), DataForm::fromCode, "form"), code(rs.getString(5), Project.Status::fromCode, "status"),
+                    date(rs, 6), date(rs, 7), rs.getString(8), lead, rs.getString(11), outputs(rs.getString(12)));
+        } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
+            // A row this version's checks refuse (written by a newer one?) makes the registers unreadable, not half-read.
+            throw new SQLException("the registers hold project \"" + id + "\" in a form this version cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** A project's stored outputs, their wire form ({@link RegisterWire#outputs}). */
+    private static List<Project.Output> outputs(String json) {
+        List<Project.Output> outputs = new ArrayList<>();
+        for (Object o : (List<?>) CanonicalJson.parse(json)) {
+            Map<?, ?> m = (Map<?, ?>) o;
+            outputs.add(new Project.Output((String) m.get("title"), (String) m.get("url")));
+        }
+        return outputs;
     }
 
     /**
@@ -138,14 +168,18 @@ final class RegisterTables {
                     + "updated_at = EXCLUDED.updated_at",
                     ledgerIndex, at, p.proxy(), p.patient().value(), p.from(), p.to(), p.scope().code());
         } else if (item instanceof Project p) {
-            upsert(c, "INSERT INTO register_projects (id, organisation, purpose, form, status, approved_until, "
-                    + "ethics_reference, ledger_index, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            upsert(c, "INSERT INTO register_projects (id, organisation, purpose, form, status, approved_from, approved_until, "
+                    + "ethics_reference, lead_name, lead_role, public_benefit, outputs, ledger_index, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) "
                     + "ON CONFLICT (id) DO UPDATE SET organisation = EXCLUDED.organisation, purpose = EXCLUDED.purpose, "
-                    + "form = EXCLUDED.form, status = EXCLUDED.status, approved_until = EXCLUDED.approved_until, "
-                    + "ethics_reference = EXCLUDED.ethics_reference, ledger_index = EXCLUDED.ledger_index, "
-                    + "updated_at = EXCLUDED.updated_at",
+                    + "form = EXCLUDED.form, status = EXCLUDED.status, approved_from = EXCLUDED.approved_from, "
+                    + "approved_until = EXCLUDED.approved_until, ethics_reference = EXCLUDED.ethics_reference, "
+                    + "lead_name = EXCLUDED.lead_name, lead_role = EXCLUDED.lead_role, public_benefit = EXCLUDED.public_benefit, "
+                    + "outputs = EXCLUDED.outputs, ledger_index = EXCLUDED.ledger_index, updated_at = EXCLUDED.updated_at",
                     ledgerIndex, at, p.id(), p.organisation(), p.purpose().code(), p.form().code(), p.status().code(),
-                    p.approvedUntil(), p.ethicsReference());
+                    p.approvedFrom(), p.approvedUntil(), p.ethicsReference(), p.lead() == null ? null : p.lead().name(),
+                    p.lead() == null ? null : p.lead().role(), p.publicBenefit(),
+                    CanonicalJson.canonicalString(RegisterWire.outputs(p.outputs())));
         } else if (item instanceof Agreement a) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO register_agreements (id, partner, status, valid_from, valid_to, "
                     + "item, ledger_index, updated_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?) ON CONFLICT (id) DO UPDATE SET "

@@ -67,11 +67,42 @@ final class RegisterWire {
         m.put("purpose", p.purpose().code());
         m.put("form", p.form().code());
         m.put("status", p.status().code());
+        if (p.approvedFrom() != null) {
+            m.put("approvedFrom", p.approvedFrom().toString());
+        }
         m.put("approvedUntil", p.approvedUntil().toString());
         if (p.ethicsReference() != null) {
             m.put("ethicsReference", p.ethicsReference());
         }
+        if (p.lead() != null) {
+            Map<String, Object> lead = new LinkedHashMap<>();
+            lead.put("name", p.lead().name());
+            lead.put("role", p.lead().role());
+            m.put("lead", lead);
+        }
+        if (p.publicBenefit() != null) {
+            m.put("publicBenefit", p.publicBenefit());
+        }
+        // Omitted when empty, like the other optional members, so that a project stored before outputs existed
+        // has the same wire form (and the same ledger entries) as before.
+        if (!p.outputs().isEmpty()) {
+            m.put("outputs", outputs(p.outputs()));
+        }
         return m;
+    }
+
+    /** A project's outputs: {@code [{"title", "url"?}]}, the url omitted when there is none. */
+    static List<Object> outputs(List<Project.Output> outputs) {
+        List<Object> out = new ArrayList<>(outputs.size());
+        for (Project.Output o : outputs) {
+            Map<String, Object> om = new LinkedHashMap<>();
+            om.put("title", o.title());
+            if (o.url() != null) {
+                om.put("url", o.url());
+            }
+            out.add(om);
+        }
+        return out;
     }
 
     static Map<String, Object> agreement(Agreement a) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,15 +56,20 @@ final class GateFixture {
     static final Person CARER = new Person("carer-cat", "Cat Example", Role.PATIENT, GP.id(), null);
 
     static final Project STUDY = new Project("study-1", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, TODAY.plusYears(1), "REC 26/LO/0001");
+            Project.Status.APPROVED, null, TODAY.plusYears(1), "REC 26/LO/0001", null, null, List.of());
     static final Project COMPANY_STUDY = new Project("corp-study", COMPANY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, TODAY.plusYears(1), "REC 26/LO/0002");
+            Project.Status.APPROVED, null, TODAY.plusYears(1), "REC 26/LO/0002", null, null, List.of());
     static final Project GOV_PROJECT = new Project("gov-project", HOME_OFFICE.id(), Purpose.GOV, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, TODAY.plusYears(1), null);
+            Project.Status.APPROVED, null, TODAY.plusYears(1), null, null, null, List.of());
     static final Project PLANNING = new Project("plan-1", ICB.id(), Purpose.HOPERAT, DataForm.AGGREGATE,
-            Project.Status.APPROVED, TODAY.plusYears(1), null);
+            Project.Status.APPROVED, null, TODAY.plusYears(1), null, null, null, List.of());
 
     static RegisterSnapshot registers() {
+        return registers(new Project[0]);
+    }
+
+    /** The fixture's registers, with these projects added or replacing the fixture's of the same id. */
+    static RegisterSnapshot registers(Project... projects) {
         RegisterSnapshot.Builder b = RegisterSnapshot.builder();
         for (Organisation o : new Organisation[] {GP, HOSPITAL, ICB, UNIVERSITY, COUNCIL, HOME_OFFICE, COMPANY, REGULATOR}) {
             b.organisation(o);
@@ -77,6 +83,9 @@ final class GateFixture {
         b.careRelationship(new CareRelationship(BOB, GP.id(), CareRelationship.Kind.REGISTERED, TODAY.minusYears(1), null));
         b.proxy(new Proxy(CARER.id(), ALICE, Proxy.Scope.FULL, TODAY.minusYears(1), null));
         for (Project p : new Project[] {STUDY, COMPANY_STUDY, GOV_PROJECT, PLANNING}) {
+            b.project(p);
+        }
+        for (Project p : projects) {
             b.project(p);
         }
         return b.build();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.stream.Stream;
 import org.custodian.core.consent.ConsentChoices;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
+import org.custodian.core.registers.Project;
+import org.custodian.core.rules.GovernedRuleSet;
 import org.custodian.core.rules.Reason;
 import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
@@ -128,6 +131,23 @@ class TestSeedScenarios {
         consents.set(ALICE, new ConsentChoices(Set.of(), Set.of(), Map.of(SensitiveCategory.PSY, Set.of(GP_DOCTOR.id()))));
         assertEquals(List.of(), gate.decide(request(GP_DOCTOR, GP, Purpose.TREAT, ALICE, DataForm.IDENTIFIABLE, null))
                 .decision().obligations());
+    }
+
+    @Test
+    void aProjectIsRefusedBeforeItsApprovalStartsAndAfterItEndsAndPermittedBetween() {
+        record Case(LocalDate from, LocalDate until, boolean permitted) {}
+        for (Case c : List.of(
+                new Case(TODAY.plusDays(1), TODAY.plusYears(1), false),
+                new Case(TODAY, TODAY.plusYears(1), true),
+                new Case(TODAY.minusYears(1), TODAY, true),
+                new Case(TODAY.minusYears(1), TODAY.minusDays(1), false))) {
+            Project study = new Project(STUDY.id(), STUDY.organisation(), STUDY.purpose(), STUDY.form(), STUDY.status(), c.from(), c.until(),
+                    STUDY.ethicsReference(), new Project.Lead("Professor Rhiannon Price", "Chief investigator"), "Public benefit.", List.of());
+            Gate gate = new Gate(registers(study), new Consents(), GovernedRuleSet::defaults, CLOCK);
+            Decision d = gate.decide(request(RESEARCHER, UNIVERSITY, Purpose.HRESCH, ALICE, DataForm.PSEUDONYMISED, STUDY.id())).decision();
+            assertEquals(c.permitted(), d.permitted(), c + ": " + d);
+            assertEquals(!c.permitted(), codes(d).contains("project.not-in-force"), c + ": " + codes(d));
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.custodian.core.identity;
 
 import java.time.LocalDate;
+import java.util.List;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -20,11 +21,11 @@ final class Registry {
     static final Person RESEARCHER = new Person("r-lee", "Dr Robin Lee", Role.RESEARCHER, UNIVERSITY.id(), null);
     static final Person PATIENT = new Person("p-evans", "Morgan Evans", Role.PATIENT, PRACTICE.id(), NhsNumber.parse("943 476 5919"));
     static final Project ASTHMA_STUDY = new Project("proj-asthma", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED,
-            Project.Status.APPROVED, LocalDate.parse("2030-12-31"), "REC 24/NW/0001");
+            Project.Status.APPROVED, null, LocalDate.parse("2030-12-31"), "REC 24/NW/0001", null, null, List.of());
     static final Project AUDIT = new Project("proj-audit", UNIVERSITY.id(), Purpose.HQUALIMP, DataForm.AGGREGATE,
-            Project.Status.APPROVED, LocalDate.parse("2030-12-31"), null);
+            Project.Status.APPROVED, null, LocalDate.parse("2030-12-31"), null, null, null, List.of());
     static final Project PRACTICE_PLANNING = new Project("proj-planning", PRACTICE.id(), Purpose.HOPERAT, DataForm.AGGREGATE,
-            Project.Status.APPROVED, LocalDate.parse("2030-12-31"), null);
+            Project.Status.APPROVED, null, LocalDate.parse("2030-12-31"), null, null, null, List.of());
 
     private Registry() {}
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.custodian.core.identity.TokenException.Kind;
@@ -144,7 +145,7 @@ class TestAuthenticator {
         assertEquals("the token's project 'proj-asthma' is not in the registers", unknown.getMessage());
 
         Project handedOver = new Project(Registry.ASTHMA_STUDY.id(), Registry.PRACTICE.id(), Purpose.HRESCH,
-                DataForm.PSEUDONYMISED, Project.Status.APPROVED, Registry.ASTHMA_STUDY.approvedUntil(), null);
+                DataForm.PSEUDONYMISED, Project.Status.APPROVED, null, Registry.ASTHMA_STUDY.approvedUntil(), null, null, null, List.of());
         current.set(Registry.builder().project(handedOver).build());
         TokenException moved = refused(token);
         assertEquals(Kind.ORGANISATION_MISMATCH, moved.kind());
@@ -155,7 +156,7 @@ class TestAuthenticator {
     void aSuspendedProjectStillAuthenticatesForTheGateToRefuseAndRecord() throws Exception {
         String token = researchToken();
         Project suspended = new Project(Registry.ASTHMA_STUDY.id(), Registry.UNIVERSITY.id(), Purpose.HRESCH,
-                DataForm.PSEUDONYMISED, Project.Status.SUSPENDED, Registry.ASTHMA_STUDY.approvedUntil(), null);
+                DataForm.PSEUDONYMISED, Project.Status.SUSPENDED, null, Registry.ASTHMA_STUDY.approvedUntil(), null, null, null, List.of());
         current.set(Registry.builder().project(suspended).build());
         assertEquals(Project.Status.SUSPENDED, authenticator.authenticate(token).project().status());
     }

@@ -145,7 +145,7 @@ class TestTokenIssuer {
         // Marketing is always refused, and a suspended project cannot be used, but refusing those is the
         // gate's job: it records each refusal, which a refused token would not be.
         Project suspended = new Project("proj-market", Registry.UNIVERSITY.id(), Purpose.HMARKT,
-                org.custodian.core.vocabulary.DataForm.AGGREGATE, Project.Status.SUSPENDED, java.time.LocalDate.parse("2020-01-01"), null);
+                org.custodian.core.vocabulary.DataForm.AGGREGATE, Project.Status.SUSPENDED, null, java.time.LocalDate.parse("2020-01-01"), null, null, null, List.of());
         Claims claims = verifier.verify(issuer.issue(Registry.RESEARCHER, Registry.UNIVERSITY, Purpose.HMARKT, suspended,
                 TokenIssuer.DEFAULT_TTL).token());
         assertEquals(Purpose.HMARKT, claims.purpose());

@@ -52,8 +52,8 @@ final class NotificationWorld implements AutoCloseable {
     static final Person CARER = new Person("carer-cat", "Cat Example", Role.PATIENT, GP.id(), null);
 
     static final LocalDate TODAY = LocalDate.now(Clock.systemUTC());
-    static final Project STUDY = new Project("study-1", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED,
-            TODAY.plusYears(1), "REC 26/LO/0001");
+    static final Project STUDY = new Project("study-1", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED, null,
+            TODAY.plusYears(1), "REC 26/LO/0001", null, null, List.of());
 
     final HikariDataSource ds;
     final TransparencyLog log;

@@ -74,6 +74,42 @@ class TestRegisterFile {
                             "projects[0] (\"p1\"): unknown form \"raw\" (one of: aggregate, pseudonymised, identifiable)",
                             "projects[0] (\"p1\"): unknown status \"ok\" (one of: pending, approved, suspended, ended, refused)",
                             "projects[0] (\"p1\"): missing required field \"approvedUntil\"")),
+            // Projects' public details: dates in order, a bounded statement, https links only, nothing that identifies a patient.
+            new Bad(project("'approvedFrom':'2028-01-01','publicBenefit':'" + "x".repeat(Project.MAX_PUBLIC_BENEFIT + 1) + "'"),
+                    List.of("projects[0] (\"p1\"): \"approvedFrom\" (2028-01-01) is after \"approvedUntil\" (2027-12-31)",
+                            "projects[0] (\"p1\"): \"publicBenefit\" is 2001 characters long; it may be at most 2000")),
+            new Bad(project("'outputs':[{'title':'Paper','url':'http://example.org/paper'},{'title':'Click','url':'javascript:alert(1)'},"
+                    + "{'title':'Page','url':'data:text/html,hi'},{'title':'Login','url':'https://nhs.uk@evil.example/'},"
+                    + "{'title':'Nowhere','url':'https://'},{'title':'Spaced','url':'https://example.org/a b'},{'url':'https://example.org/'},"
+                    + "{'title':'T','url':'https://example.org/','doi':'10.1/x'},{'title':'Upper','url':'HTTPS://example.org/'},"
+                    + "{'title':'Number','url':42},'Just a title']"),
+                    List.of("projects[0] (\"p1\"): outputs[0]: the \"url\" must be an https:// address, not \"http://example.org/paper\"",
+                            "projects[0] (\"p1\"): outputs[1]: the \"url\" must be an https:// address, not \"javascript:alert(1)\"",
+                            "projects[0] (\"p1\"): outputs[2]: the \"url\" must be an https:// address, not \"data:text/html,hi\"",
+                            "projects[0] (\"p1\"): outputs[3]: the \"url\" must not hold a user name or password: \"https://nhs.uk@evil.example/\"",
+                            "projects[0] (\"p1\"): outputs[4]: the \"url\" is not a valid address (Expected authority): \"https://\"",
+                            "projects[0] (\"p1\"): outputs[5]: the \"url\" must be printable ASCII without spaces (percent-encode any other character)",
+                            "projects[0] (\"p1\"): outputs[6]: missing required field \"title\"",
+                            "projects[0] (\"p1\"): outputs[7]: unknown field \"doi\" (fields: title, url)",
+                            "projects[0] (\"p1\"): outputs[8]: the \"url\" must be an https:// address, not \"HTTPS://example.org/\"",
+                            "projects[0] (\"p1\"): outputs[9]: the \"url\" must be a string, not a number",
+                            "projects[0] (\"p1\"): \"outputs[10]\" must be an object, not a string")),
+            new Bad(project("'lead':'Prof Price','publicBenefit':'Tabbed\\ttext','outputs':{}"),
+                    List.of("projects[0] (\"p1\"): \"lead\" must be an object {\"name\": ..., \"role\": ...}, not a string",
+                            "projects[0] (\"p1\"): \"publicBenefit\" must not contain control characters other than line feeds (\\n) between paragraphs",
+                            "projects[0] (\"p1\"): \"outputs\" must be an array, not an object")),
+            new Bad(project("'lead':{'name':'Prof Price','team':'x'},'publicBenefit':' '"),
+                    List.of("projects[0] (\"p1\"): lead: unknown field \"team\" (fields: name, role)",
+                            "projects[0] (\"p1\"): lead: missing required field \"role\"",
+                            "projects[0] (\"p1\"): \"publicBenefit\" must not be empty")),
+            new Bad(project("'lead':{'name':'Patient 9434765919','role':'Chief investigator'},'publicBenefit':'Ask about 943 476 5919.',"
+                    + "'outputs':[{'title':'Case of 943 476 5919','url':'https://example.org/?nhs=9434765919'}]"),
+                    List.of("projects[0] (\"p1\"): \"lead.name\" holds an NHS number (9434765919); nothing in a public register may identify a patient",
+                            "projects[0] (\"p1\"): \"publicBenefit\" holds an NHS number (943 476 5919); nothing in a public register may identify a patient",
+                            "projects[0] (\"p1\"): \"outputs[0].title\" holds an NHS number (943 476 5919); nothing in a public register may identify a patient",
+                            "projects[0] (\"p1\"): \"outputs[0].url\" holds an NHS number (9434765919); nothing in a public register may identify a patient")),
+            new Bad(project("'outputs':[" + "{'title':'Report'},".repeat(Project.MAX_OUTPUTS) + "{'title':'One more'}]"),
+                    List.of("projects[0] (\"p1\"): \"outputs\" lists 51 outputs; a project may list at most 50")),
             // Agreements: lists, codes, a care purpose, patients' choices set aside, payments, dates.
             new Bad("{'agreements':[{'id':'dsa-1','title':'T','partner':'U1','processors':['U1','X 1'],'purposes':['TREAT','HRESCH','SELL'],"
                     + "'form':'aggregate','data':['Observation','observation'],'categories':['PSY','XYZ'],'legalBasis':'Art 6(1)(e)',"
@@ -101,6 +137,12 @@ class TestRegisterFile {
                     List.of("invalid JSON at line 1, column 26: numbers with a fraction or exponent are not accepted (no register field is a number)")),
             new Bad("[]", List.of("the file must hold a JSON object with the sections organisations, people, careRelationships, proxies, projects, agreements")),
             new Bad("", List.of("invalid JSON at line 1, column 1: unexpected end of text, expected a value")));
+
+    /** A project file whose project "p1" has these members besides the required ones (approved until 2027-12-31). */
+    static String project(String members) {
+        return "{'projects':[{'id':'p1','organisation':'U1','purpose':'HRESCH','form':'aggregate','status':'approved',"
+                + "'approvedUntil':'2027-12-31'," + members + "}]}";
+    }
 
     @Test
     void everyBadDocumentIsRefusedWithEveryProblemNamingItsItem() {
@@ -189,9 +231,11 @@ class TestRegisterFile {
                 new Proxy("carer", ada, Proxy.Scope.CONSENT, LocalDate.of(2024, 1, 1), LocalDate.of(2025, 1, 1)),
                 new Proxy("dr-jones", ada, Proxy.Scope.READ, LocalDate.of(2024, 1, 1), null));
         List<Project> projects = List.of(
-                new Project("p1", "U1", Purpose.HRESCH, DataForm.AGGREGATE, Project.Status.PENDING, LocalDate.of(2030, 1, 1), null),
-                new Project("p2", "U1", Purpose.POPHLTH, DataForm.PSEUDONYMISED, Project.Status.APPROVED,
-                        LocalDate.of(2030, 1, 1), "IRAS 123456"));
+                new Project("p1", "U1", Purpose.HRESCH, DataForm.AGGREGATE, Project.Status.PENDING, null, LocalDate.of(2030, 1, 1), null,
+                        null, null, List.of()),
+                new Project("p2", "U1", Purpose.POPHLTH, DataForm.PSEUDONYMISED, Project.Status.APPROVED, null,
+                        LocalDate.of(2030, 1, 1), "IRAS 123456", null, null, List.of()),
+                DETAILED);
         RegisterDocument document = RegisterDocument.of(organisations, people, relationships, proxies, projects);
         assertEquals(List.of(), document.problems());
         assertEquals(organisations, document.organisations());
@@ -199,5 +243,49 @@ class TestRegisterFile {
         assertEquals(relationships, document.careRelationships());
         assertEquals(proxies, document.proxies());
         assertEquals(projects, document.projects());
+    }
+
+    /** A project stating every public detail, with text that must survive the wire form exactly. */
+    static final Project DETAILED = new Project("p3", "U1", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED,
+            LocalDate.of(2025, 10, 1), LocalDate.of(2027, 12, 31), "REC 25/NW/0123",
+            new Project.Lead("Professor Siân Ó Briain", "Chief investigator"),
+            "Who misses diabetes checks, and what follows.\n\nFindings go to GP practices \u2014 \"openly\"; grant 9434765918.",
+            List.of(new Project.Output("Protocol v2", "https://research.example/p3/protocol.pdf?v=2&lang=cy#s1"),
+                    new Project.Output("Final report (expected 2028)", null)));
+
+    @Test
+    void aProjectWithEveryPublicDetailReadsThemAllFromTheFile() {
+        RegisterDocument document = RegisterDocument.parse(json(project("'approvedFrom':'2025-10-01','ethicsReference':'REC 25/NW/0123',"
+                + "'lead':{'name':'Professor Rhiannon Price','role':'Chief investigator'},"
+                + "'publicBenefit':'First paragraph.\\n\\nSecond, citing grant 9434765918 (not an NHS number).',"
+                + "'outputs':[{'title':'Protocol','url':'https://research.northfield.example/p1/protocol.pdf'},{'title':'Final report','url':null}]")));
+        assertEquals(List.of(), document.problems());
+        assertEquals(List.of(new Project("p1", "U1", Purpose.HRESCH, DataForm.AGGREGATE, Project.Status.APPROVED, LocalDate.of(2025, 10, 1),
+                LocalDate.of(2027, 12, 31), "REC 25/NW/0123", new Project.Lead("Professor Rhiannon Price", "Chief investigator"),
+                "First paragraph.\n\nSecond, citing grant 9434765918 (not an NHS number).",
+                List.of(new Project.Output("Protocol", "https://research.northfield.example/p1/protocol.pdf"),
+                        new Project.Output("Final report", null)))), document.projects());
+    }
+
+    @Test
+    void aProjectWrittenBeforeThePublicDetailsStillReadsWithNoneStated() {
+        RegisterDocument document = RegisterDocument.parse(json("""
+                {'projects':[{'id':'diabetes-outcomes','organisation':'univ-northfield','purpose':'HRESCH','form':'pseudonymised',
+                              'status':'approved','approvedUntil':'2027-12-31','ethicsReference':'REC 25/NW/0123'}]}"""));
+        assertEquals(List.of(), document.problems());
+        assertEquals(List.of(new Project("diabetes-outcomes", "univ-northfield", Purpose.HRESCH, DataForm.PSEUDONYMISED,
+                Project.Status.APPROVED, null, LocalDate.of(2027, 12, 31), "REC 25/NW/0123", null, null, List.of())), document.projects());
+        // Its wire form (what a register.change entry holds) is what it was before the details existed.
+        assertEquals(java.util.Map.of("id", "diabetes-outcomes", "organisation", "univ-northfield", "purpose", "HRESCH",
+                "form", "pseudonymised", "status", "approved", "approvedUntil", "2027-12-31", "ethicsReference", "REC 25/NW/0123"),
+                RegisterWire.project(document.projects().get(0)));
+    }
+
+    @Test
+    void theExampleProjectStatesEveryPublicDetail() throws IOException {
+        for (Project p : RegisterDocument.parse(Files.readAllBytes(exampleFile())).projects()) {
+            assertTrue(p.approvedFrom() != null && p.lead() != null && p.publicBenefit() != null && !p.outputs().isEmpty()
+                    && p.ethicsReference() != null, "the documented example is a serious register: " + p);
+        }
     }
 }

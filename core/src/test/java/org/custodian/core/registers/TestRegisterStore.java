@@ -26,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sql.DataSource;
+import org.custodian.core.vocabulary.DataForm;
+import org.custodian.core.vocabulary.Purpose;
 import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
@@ -119,7 +121,22 @@ class TestRegisterStore {
                     List.of("people[0] (\"x\"): missing required field \"name\"", "people[0] (\"x\"): missing required field \"role\"",
                             "people[0] (\"x\"): missing required field \"organisation\"")),
             new Bad("{'organisations':[{'id':'N1','name':'New','sector':'nhs-care'}]", List.of(
-                    "invalid JSON at line 1, column 64: expected '}'")));
+                    "invalid JSON at line 1, column 64: expected '}'")),
+            // A project's public details, each wrong on its own, in an update of the example's project: nothing of it is written.
+            new Bad(diabetesOutcomes("'publicBenefit':'" + "x".repeat(2001) + "'"),
+                    List.of("projects[0] (\"diabetes-outcomes\"): \"publicBenefit\" is 2001 characters long; it may be at most 2000")),
+            new Bad(diabetesOutcomes("'approvedFrom':'2028-01-01'"),
+                    List.of("projects[0] (\"diabetes-outcomes\"): \"approvedFrom\" (2028-01-01) is after \"approvedUntil\" (2027-12-31)")),
+            new Bad(diabetesOutcomes("'outputs':[{'title':'Protocol','url':'http://research.northfield.example/protocol.pdf'}]"),
+                    List.of("projects[0] (\"diabetes-outcomes\"): outputs[0]: the \"url\" must be an https:// address, "
+                            + "not \"http://research.northfield.example/protocol.pdf\"")));
+
+    /** The example's project with these members instead of its public details. */
+    static String diabetesOutcomes(String members) {
+        return "{'projects':[{'id':'diabetes-outcomes','organisation':'univ-northfield','purpose':'HRESCH','form':'pseudonymised',"
+                + "'status':'approved','approvedUntil':'2027-12-31','ethicsReference':'REC 25/NW/0123'"
+                + (members.isEmpty() ? "" : "," + members) + "}]}";
+    }
 
     @Test
     void badDocumentsAreRefusedNamingEachItemAndNothingIsWritten() throws Exception {
@@ -281,6 +298,106 @@ class TestRegisterStore {
         RegisterRefusedException refused = assertThrows(RegisterRefusedException.class, () -> store.apply(invalid));
         assertEquals(List.of("people[0] (\"bob\"): organisation \"A2\" is neither in this file nor in the registers"),
                 refused.problems());
+    }
+
+    // ---- projects' public details ----
+
+    @Test
+    void aProjectsPublicDetailsRoundTripThroughTheDatabaseToTheGateAndThePublicRegisters() throws Exception {
+        RegisterDocument example = example();
+        store.apply(example);
+        store.apply(RegisterDocument.of(List.of(new Organisation("U1", "University", Sector.PUBLIC_RESEARCH)), List.of(), List.of(), List.of(),
+                List.of(TestRegisterFile.DETAILED)));
+        Project documented = example.projects().get(0);
+        assertTrue(documented.lead() != null && documented.publicBenefit().contains("\n\n") && documented.outputs().size() > 2
+                && documented.outputs().stream().anyMatch(o -> o.url() == null), "the example states every detail: " + documented);
+        for (Project expected : List.of(documented, TestRegisterFile.DETAILED)) {
+            assertEquals(expected, store.project(expected.id()).orElseThrow(), "the gate's snapshot");
+            assertEquals(expected, new PublicRegisters(database).read().projects().stream().map(PublicRegisters.Recorded::item)
+                    .filter(p -> p.id().equals(expected.id())).findFirst().orElseThrow(), "the public registers");
+        }
+        // A fresh store reads exactly what was written: applying the same again changes nothing.
+        try (RegisterStore reopened = RegisterStore.open(database)) {
+            assertEquals(TestRegisterFile.DETAILED, reopened.project("p3").orElseThrow());
+            ApplyResult again = reopened.apply(example);
+            assertEquals(new ApplyResult.Counts(0, 0, 1), again.counts(Register.PROJECTS));
+            assertFalse(again.changedAnything());
+        }
+    }
+
+    @Test
+    void aChangeToAProjectsPublicDetailsIsOneLedgerEntrySayingWhatChanged() throws Exception {
+        store.apply(example());
+        Project before = store.project("diabetes-outcomes").orElseThrow();
+        Project changed = new Project(before.id(), before.organisation(), before.purpose(), before.form(), before.status(),
+                before.approvedFrom(), before.approvedUntil(), before.ethicsReference(),
+                new Project.Lead("Dr Tomasz Wilk", "Chief investigator (from March 2026)"), before.publicBenefit(),
+                List.of(new Project.Output("Study protocol, version 3", "https://research.northfield.example/diabetes-outcomes/protocol-v3.pdf")));
+        ApplyResult result = store.apply(RegisterDocument.of(List.of(), List.of(), List.of(), List.of(), List.of(changed)));
+        assertEquals(new ApplyResult.Counts(0, 1, 0), result.counts(Register.PROJECTS));
+        assertEquals(1, result.ledgerIndexes().size());
+
+        LedgerEntry entry = LedgerEntry.parse(new PostgresLogStore(database).content(result.ledgerIndexes().get(0)).orElseThrow());
+        assertEquals("register.change", entry.type());
+        assertEquals("projects", entry.fields().get("register"));
+        assertEquals("updated", entry.fields().get("action"));
+        assertEquals("diabetes-outcomes", entry.fields().get("id"));
+        assertEquals(List.of("lead", "outputs"), entry.fields().get("changed"));
+        Map<?, ?> item = (Map<?, ?>) entry.fields().get("item");
+        Map<?, ?> previous = (Map<?, ?>) entry.fields().get("previous");
+        assertEquals(Map.of("name", "Dr Tomasz Wilk", "role", "Chief investigator (from March 2026)"), item.get("lead"));
+        assertEquals(Map.of("name", before.lead().name(), "role", before.lead().role()), previous.get("lead"));
+        assertEquals(List.of(Map.of("title", "Study protocol, version 3",
+                "url", "https://research.northfield.example/diabetes-outcomes/protocol-v3.pdf")), item.get("outputs"));
+        assertEquals(before.outputs().size(), ((List<?>) previous.get("outputs")).size());
+        assertEquals(before.publicBenefit(), item.get("publicBenefit"));
+        assertEquals(result.ledgerIndexes().get(0), queryLong(database,
+                "SELECT ledger_index FROM register_projects WHERE id = 'diabetes-outcomes'"), "the row names the entry that wrote it");
+        assertEquals("Dr Tomasz Wilk", store.project("diabetes-outcomes").orElseThrow().lead().name());
+
+        // Taking the details away again is a change too, recorded the same way.
+        ApplyResult cleared = apply(diabetesOutcomes("'approvedFrom':'2025-10-01'"));
+        LedgerEntry clearing = LedgerEntry.parse(new PostgresLogStore(database).content(cleared.ledgerIndexes().get(0)).orElseThrow());
+        assertEquals(List.of("lead", "outputs", "publicBenefit"), clearing.fields().get("changed"));
+        Project now = store.project("diabetes-outcomes").orElseThrow();
+        assertEquals(List.of(), now.outputs());
+        assertEquals(null, now.lead());
+    }
+
+    @Test
+    void aProjectStoredBeforeTheDetailsMigrationReadsWithNoneStatedAndItsFileStillAppliesUnchanged() throws Exception {
+        // A database as version 15 left it, holding the example's project without any of the details.
+        String name = "before_v16_" + System.nanoTime();
+        PostgresForTests.sql(database, "CREATE DATABASE " + name);
+        HikariDataSource old = postgres.pool(database.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"));
+        org.flywaydb.core.Flyway.configure().dataSource(old).locations("classpath:db/migration").target("15").load().migrate();
+        PostgresForTests.sql(old, "INSERT INTO register_organisations (id, name, sector, ledger_index, updated_at) "
+                + "VALUES ('univ-northfield', 'University of Northfield', 'public-research', 0, now())");
+        PostgresForTests.sql(old, "INSERT INTO register_projects (id, organisation, purpose, form, status, approved_until, ethics_reference, "
+                + "ledger_index, updated_at) VALUES ('diabetes-outcomes', 'univ-northfield', 'HRESCH', 'pseudonymised', 'approved', "
+                + "'2027-12-31', 'REC 25/NW/0123', 1, now())");
+
+        org.flywaydb.core.Flyway.configure().dataSource(old).locations("classpath:db/migration").load().migrate();
+        try (RegisterStore migrated = RegisterStore.open(old, Clock.fixed(NOW, ZoneOffset.UTC))) {
+            Project p = migrated.project("diabetes-outcomes").orElseThrow();
+            assertEquals(new Project("diabetes-outcomes", "univ-northfield", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED,
+                    null, LocalDate.of(2027, 12, 31), "REC 25/NW/0123", null, null, List.of()), p);
+            assertTrue(p.inForce(LocalDate.of(2026, 1, 1)), "no start stated: in force as before");
+            ApplyResult same = migrated.apply(RegisterDocument.parse(json(diabetesOutcomes(""))));
+            assertFalse(same.changedAnything(), "the old file describes the migrated row exactly");
+            // and the constraints keep what no version may store out of it.
+            SQLException backwards = assertThrows(SQLException.class, () -> execute(old,
+                    "UPDATE register_projects SET approved_from = '2028-01-01'"));
+            assertTrue(backwards.getMessage().contains("register_projects_approval_order"), backwards.getMessage());
+            SQLException halfLead = assertThrows(SQLException.class, () -> execute(old, "UPDATE register_projects SET lead_name = 'X'"));
+            assertTrue(halfLead.getMessage().contains("register_projects_lead_whole"), halfLead.getMessage());
+        }
+    }
+
+    private static void execute(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     // ---- helpers ----

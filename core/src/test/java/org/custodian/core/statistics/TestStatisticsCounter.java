@@ -73,8 +73,8 @@ class TestStatisticsCounter {
     static final Person SALES = new Person("sales-1", "Sam Sales", Role.CLINICIAN, ADCO.id(), null);
     static final Person ALICE_PERSON = new Person("alice", "Alice Example", Role.PATIENT, GP.id(), ALICE);
     static final LocalDate TODAY = LocalDate.now(Clock.systemUTC());
-    static final Project STUDY = new Project("study-1", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED,
-            TODAY.plusYears(1), "REC 26/LO/0001");
+    static final Project STUDY = new Project("study-1", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED, null,
+            TODAY.plusYears(1), "REC 26/LO/0001", null, null, List.of());
 
     @BeforeAll
     static void start() {

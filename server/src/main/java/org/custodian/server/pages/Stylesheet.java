@@ -116,6 +116,8 @@ public final class Stylesheet {
             .table-scroll caption{text-align:left;font-weight:700;padding:0 0 .5rem}
             .table-scroll th,.table-scroll td{min-width:7rem}
             .table-scroll .note{color:#505a5f}
+            .table-scroll .prose{min-width:22rem;white-space:pre-line}
+            .table-scroll ul.cell-list{margin:0;padding-left:1.25rem}
             .filters-heading{margin-top:0}
             .chart{margin:0 0 1rem}
             .chart svg{display:block;width:100%;max-width:40rem;height:auto}

@@ -22,9 +22,12 @@ record Column<R>(String heading, List<Field<R>> fields, Function<R, Cell> cell) 
 
     /**
      * A JSON member and CSV column: a camelCase name and the row's value, a {@code String}, a {@code Long}, a
-     * {@code List<String>} (a JSON array; one CSV cell, joined by "; ") or {@code null}.
+     * {@code List<String>} (a JSON array; one CSV cell, joined by "; ") or {@code null}; or any JSON value when
+     * {@code csv} gives its CSV cell.
+     *
+     * @param csv the CSV cell for a value that is not one of those (a list of objects), or null
      */
-    record Field<R>(String name, Function<R, Object> value) {
+    record Field<R>(String name, Function<R, Object> value, Function<R, String> csv) {
         Field {
             requireNonNull(name, "name is null");
             requireNonNull(value, "value is null");
@@ -32,19 +35,39 @@ record Column<R>(String heading, List<Field<R>> fields, Function<R, Cell> cell) 
                 throw new IllegalArgumentException("a field name is camelCase: " + name);
             }
         }
+
+        Field(String name, Function<R, Object> value) {
+            this(name, value, null);
+        }
     }
 
     /**
      * One table cell: {@code text}, as a link when {@code href} is set, then {@code code} (a machine code,
-     * shown in {@code <code>}) and {@code note} (a second line), each when set.
+     * shown in {@code <code>}) and {@code note} (a second line), each when set; then {@code links}, as a list.
+     *
+     * @param prose whether {@code text} is running text (a statement of several sentences or paragraphs),
+     *     shown in a wider column with its line breaks
+     * @param links items listed after the text, each a link when it has an address
      */
-    record Cell(String text, String href, String code, String note) {
+    record Cell(String text, String href, String code, String note, boolean prose, List<Link> links) {
         Cell {
             requireNonNull(text, "text is null");
+            links = List.copyOf(links);
+        }
+
+        Cell(String text, String href, String code, String note) {
+            this(text, href, code, note, false, List.of());
         }
 
         static Cell of(String text) {
             return new Cell(text, null, null, null);
+        }
+    }
+
+    /** An item of a cell's list: its text, and its address or null. */
+    record Link(String text, String href) {
+        Link {
+            requireNonNull(text, "text is null");
         }
     }
 
@@ -75,6 +98,11 @@ record Column<R>(String heading, List<Field<R>> fields, Function<R, Cell> cell) 
     /** A date: ISO 8601 in the files, "31 December 2027" on the page. */
     static <R> Column<R> date(String heading, String field, Function<R, LocalDate> value) {
         return new Column<>(heading, List.of(new Field<>(field, r -> value.apply(r) == null ? null : value.apply(r).toString())),
-                r -> Cell.of(value.apply(r) == null ? "Not recorded" : DAY.format(value.apply(r))));
+                r -> Cell.of(value.apply(r) == null ? "Not recorded" : day(value.apply(r))));
+    }
+
+    /** A day as the page shows it: "31 December 2027". */
+    static String day(LocalDate day) {
+        return DAY.format(day);
     }
 }

@@ -21,6 +21,11 @@ import org.custodian.server.patients.PageFormat;
  * what the public may see is here: never people, care relationships or proxies, never an NHS number.
  */
 final class PublicRegisterTables {
+    /** What the page says of a project's detail that the register does not state (the files have null). */
+    static final String NOT_STATED = "Not stated";
+    /** Between a project's outputs in their CSV cell. */
+    static final String OUTPUT_SEPARATOR = " | ";
+
     private PublicRegisterTables() {}
 
     /** A project with its organisation, as the projects register shows it. */
@@ -145,9 +150,10 @@ final class PublicRegisterTables {
     static RegisterTable<ProjectRow> projects() {
         return new RegisterTable<>("projects", "Research and planning projects",
                 "Every project approved, or asked for, to use patients' data for research or planning: the only way data is used "
-                        + "for anything but a patient's own care. Aggregate data is counts and statistics that identify nobody; "
-                        + "pseudonymised data is records without name, address or NHS number, under the project's own pseudonyms; "
-                        + "identifiable data identifies the patient.",
+                        + "for anything but a patient's own care. Each says who leads it, the public benefit it claims, its ethics "
+                        + "approval, the dates it is approved for and what it has published. Aggregate data is counts and statistics "
+                        + "that identify nobody; pseudonymised data is records without name, address or NHS number, under the "
+                        + "project's own pseudonyms; identifiable data identifies the patient.",
                 "project", "projects",
                 reading -> {
                     Map<String, Organisation> byId = new HashMap<>();
@@ -162,11 +168,30 @@ final class PublicRegisterTables {
                                         new Column.Field<>("organisationName", r -> r.organisation() == null ? null : r.organisation().name())),
                                 r -> new Column.Cell(r.organisation() == null ? r.project().organisation() : r.organisation().name(),
                                         "/registers/organisations#" + organisationAnchor(r.project().organisation()), r.project().organisation(), null)),
+                        new Column<ProjectRow>("Lead",
+                                List.of(new Column.Field<>("lead", r -> r.project().lead() == null ? null : r.project().lead().name()),
+                                        new Column.Field<>("leadRole", r -> r.project().lead() == null ? null : r.project().lead().role())),
+                                r -> r.project().lead() == null ? Column.Cell.of(NOT_STATED)
+                                        : new Column.Cell(r.project().lead().name(), null, null, r.project().lead().role())),
                         Column.coded("Purpose", "purpose", r -> r.project().purpose().code(), r -> capitalised(r.project().purpose().display())),
+                        new Column<ProjectRow>("Public benefit",
+                                List.of(new Column.Field<>("publicBenefit", r -> r.project().publicBenefit())),
+                                r -> r.project().publicBenefit() == null ? Column.Cell.of(NOT_STATED)
+                                        : new Column.Cell(r.project().publicBenefit(), null, null, null, true, List.of())),
                         Column.coded("Form of the data", "form", r -> r.project().form().code(), r -> capitalised(r.project().form().code())),
                         Column.coded("Status", "status", r -> r.project().status().code(), r -> capitalised(r.project().status().code())),
-                        Column.date("Approved until", "approvedUntil", r -> r.project().approvedUntil()),
+                        new Column<ProjectRow>("Approval dates",
+                                List.of(new Column.Field<>("approvedFrom", r -> iso(r.project().approvedFrom())),
+                                        new Column.Field<>("approvedUntil", r -> iso(r.project().approvedUntil()))),
+                                r -> r.project().approvedFrom() == null
+                                        ? new Column.Cell("Until " + Column.day(r.project().approvedUntil()), null, null, "Start not stated")
+                                        : Column.Cell.of(Column.day(r.project().approvedFrom()) + " to " + Column.day(r.project().approvedUntil()))),
                         Column.text("Ethics approval", "ethicsReference", r -> r.project().ethicsReference()),
+                        new Column<ProjectRow>("Outputs",
+                                List.of(new Column.Field<>("outputs", r -> outputs(r.project()), r -> outputsCsv(r.project()))),
+                                r -> r.project().outputs().isEmpty() ? Column.Cell.of("None listed")
+                                        : new Column.Cell("", null, null, null, false,
+                                                r.project().outputs().stream().map(o -> new Column.Link(o.title(), o.url())).toList())),
                         lastChanged(ProjectRow::recorded)),
                 List.of(
                         new Filter<>("status", "Status", "Any status",
@@ -178,6 +203,31 @@ final class PublicRegisterTables {
                         new Filter<>("form", "Form of the data", "Any form",
                                 Arrays.stream(DataForm.values()).map(f -> new Filter.Option(f.code(), capitalised(f.code()))).toList(),
                                 r -> r.project().form().code())));
+    }
+
+    private static String iso(java.time.LocalDate day) {
+        return day == null ? null : day.toString();
+    }
+
+    /** The JSON form of a project's outputs: {@code [{"title", "url"}]}, the url null when there is none. */
+    private static List<Object> outputs(Project p) {
+        return p.outputs().stream().map(o -> {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("title", o.title());
+            m.put("url", o.url());
+            return (Object) m;
+        }).toList();
+    }
+
+    /**
+     * The CSV cell of a project's outputs: each as its title, then its address in angle brackets when it has one
+     * (RFC 3986 appendix C), separated by {@value #OUTPUT_SEPARATOR}: {@code Title <https://...> | Other title}. A title
+     * may itself hold the separator; the JSON form is the one to parse.
+     */
+    static String outputsCsv(Project p) {
+        return p.outputs().isEmpty() ? null : p.outputs().stream()
+                .map(o -> o.url() == null ? o.title() : o.title() + " <" + o.url() + ">")
+                .collect(Collectors.joining(OUTPUT_SEPARATOR));
     }
 
     static String organisationAnchor(String id) {

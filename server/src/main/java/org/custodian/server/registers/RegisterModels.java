@@ -48,5 +48,12 @@ public final class RegisterModels {
     }
 
     /** A cell: {@code header} for the row's header cell ({@code th scope="row"}); the rest as {@link Column.Cell}. */
-    public record CellView(boolean header, String text, String href, String code, String note) {}
+    public record CellView(boolean header, String text, String href, String code, String note, boolean prose, List<LinkView> links) {
+        public CellView {
+            links = List.copyOf(links);
+        }
+    }
+
+    /** An item of a cell's list; {@code href} is null when it has no address. */
+    public record LinkView(String text, String href) {}
 }

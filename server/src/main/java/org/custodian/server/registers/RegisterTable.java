@@ -139,6 +139,10 @@ record RegisterTable<R>(String name, String title, String description, String si
             List<String> record = new ArrayList<>();
             for (Column<R> c : columns) {
                 for (Column.Field<R> f : c.fields()) {
+                    if (f.csv() != null) {
+                        record.add(f.csv().apply(row));
+                        continue;
+                    }
                     Object v = f.value().apply(row);
                     // A list (an agreement's purposes, data, processors, payments) is one cell, its items joined by "; ".
                     record.add(v == null ? null : v instanceof List<?> list
@@ -159,7 +163,8 @@ record RegisterTable<R>(String name, String title, String description, String si
             List<RegisterModels.CellView> cells = new ArrayList<>(columns.size());
             for (int i = 0; i < columns.size(); i++) {
                 Column.Cell cell = columns.get(i).cell().apply(row);
-                cells.add(new RegisterModels.CellView(i == 0, cell.text(), cell.href(), cell.code(), cell.note()));
+                cells.add(new RegisterModels.CellView(i == 0, cell.text(), cell.href(), cell.code(), cell.note(), cell.prose(),
+                        cell.links().stream().map(l -> new RegisterModels.LinkView(l.text(), l.href())).toList()));
             }
             rowViews.add(new RegisterModels.Row(anchor.apply(row), cells));
         }

@@ -65,19 +65,33 @@ final class RegisterSite implements AutoCloseable {
             new Organisation("at-corp", "@SUM(1+1) Corp", Sector.PRIVATE_COMPANY),
             new Organisation("cqc", "Care Quality Commission", Sector.REGULATOR));
 
+    /**
+     * Projects in every status. Two state every public detail (one with hostile text in each, for the CSV's formula guard
+     * and the page's escaping); the rest were registered before the details existed and state none.
+     */
     static final List<Project> PROJECTS = List.of(
             new Project("diabetes-outcomes", "univ-northfield", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED,
-                    LocalDate.parse("2027-12-31"), "REC 25/NW/0123"),
-            new Project("frailty-planning", "QHM", Purpose.POPHLTH, DataForm.AGGREGATE, Project.Status.APPROVED,
-                    LocalDate.parse("2026-09-30"), null),
+                    LocalDate.parse("2025-10-01"), LocalDate.parse("2027-12-31"), "REC 25/NW/0123",
+                    new Project.Lead("Professor Rhiannon Price", "Chief investigator"),
+                    "Which missed diabetes checks come before sight loss and amputation, and who misses them.\n\n"
+                            + "Findings go to GP practices, \"openly\", to invite those most at risk first.",
+                    List.of(new Project.Output("Study protocol, version 2.1", "https://research.northfield.example/diabetes/protocol.pdf"),
+                            new Project.Output("Interim findings", "https://research.northfield.example/diabetes/interim?year=2026&format=pdf"),
+                            new Project.Output("Final report (expected 2028)", null))),
+            new Project("frailty-planning", "QHM", Purpose.POPHLTH, DataForm.AGGREGATE, Project.Status.APPROVED, null,
+                    LocalDate.parse("2026-09-30"), null, null, null, List.of()),
             new Project("asthma-trial", "univ-northfield", Purpose.CLINTRCH, DataForm.IDENTIFIABLE, Project.Status.PENDING,
-                    LocalDate.parse("2028-03-31"), "=cmd|' /C calc'!A0"),
-            new Project("care-homes", "la-northfield", Purpose.PUBHLTH, DataForm.AGGREGATE, Project.Status.SUSPENDED,
-                    LocalDate.parse("2026-12-31"), "IRAS 301234"),
-            new Project("old-audit", "A99001", Purpose.HQUALIMP, DataForm.PSEUDONYMISED, Project.Status.ENDED,
-                    LocalDate.parse("2025-01-31"), "REC 22/YH/0001"),
-            new Project("acme-insights", "acme-analytics", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.REFUSED,
-                    LocalDate.parse("2026-06-30"), "REC, \"withdrawn\""));
+                    LocalDate.parse("2026-04-01"), LocalDate.parse("2028-03-31"), "=cmd|' /C calc'!A0",
+                    new Project.Lead("=HYPERLINK(\"https://evil.example/\",\"Lead\")", "-1+2 Responsible officer"),
+                    "+Benefit <script>alert(1)</script>, for everyone",
+                    List.of(new Project.Output("@SUM(1+1) results <b>bold</b>", "https://evil.example/r?a=1&b=%22x%22'y"),
+                            new Project.Output("-Second | output", null))),
+            new Project("care-homes", "la-northfield", Purpose.PUBHLTH, DataForm.AGGREGATE, Project.Status.SUSPENDED, null,
+                    LocalDate.parse("2026-12-31"), "IRAS 301234", null, null, List.of()),
+            new Project("old-audit", "A99001", Purpose.HQUALIMP, DataForm.PSEUDONYMISED, Project.Status.ENDED, null,
+                    LocalDate.parse("2025-01-31"), "REC 22/YH/0001", null, null, List.of()),
+            new Project("acme-insights", "acme-analytics", Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.REFUSED, null,
+                    LocalDate.parse("2026-06-30"), "REC, \"withdrawn\"", null, null, List.of()));
 
     static final List<Agreement> AGREEMENTS = List.of(
             new Agreement("dsa-univ-research", "Research on long-term conditions", "univ-northfield", List.of(), Set.of(Purpose.HRESCH),

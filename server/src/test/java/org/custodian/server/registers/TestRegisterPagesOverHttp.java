@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.custodian.core.registers.Project;
 import org.custodian.core.registers.Sector;
 import org.custodian.ledger.entry.CanonicalJson;
 import org.junit.jupiter.api.AfterAll;
@@ -93,11 +95,12 @@ class TestRegisterPagesOverHttp {
     @Test
     void projectsAgreeWithTheStoredRegisterRowForRowAndLinkToTheirOrganisation() throws Exception {
         List<Map<String, String>> stored = site.rows("SELECT p.id, p.organisation, o.name AS organisation_name, p.purpose, p.form, p.status, "
-                + "p.approved_until, p.ethics_reference, p.ledger_index, p.updated_at FROM register_projects p "
-                + "JOIN register_organisations o ON o.id = p.organisation ORDER BY p.id");
+                + "p.approved_from, p.approved_until, p.ethics_reference, p.lead_name, p.lead_role, p.public_benefit, p.outputs::text AS outputs, "
+                + "p.ledger_index, p.updated_at FROM register_projects p JOIN register_organisations o ON o.id = p.organisation ORDER BY p.id");
         assertEquals(RegisterSite.PROJECTS.size(), stored.size());
-        List<String> fields = List.of("id", "organisation", "organisationName", "purpose", "purposeName", "form", "formName", "status",
-                "statusName", "approvedUntil", "ethicsReference", "ledgerIndex", "updatedAt");
+        List<String> fields = List.of("id", "organisation", "organisationName", "lead", "leadRole", "purpose", "purposeName", "publicBenefit",
+                "form", "formName", "status", "statusName", "approvedFrom", "approvedUntil", "ethicsReference", "outputs", "ledgerIndex",
+                "updatedAt");
 
         HttpResponse<String> response = get("/registers/projects.json");
         assertEquals(fields, ((Map<?, ?>) CanonicalJson.parse(response.body())).get("fields"));
@@ -109,17 +112,41 @@ class TestRegisterPagesOverHttp {
             assertEquals(s.get("id"), j.get("id"));
             assertEquals(s.get("organisation"), j.get("organisation"));
             assertEquals(s.get("organisation_name"), j.get("organisationName"));
+            assertEquals(s.get("lead_name"), j.get("lead"));
+            assertEquals(s.get("lead_role"), j.get("leadRole"));
             assertEquals(s.get("purpose"), j.get("purpose"));
+            assertEquals(s.get("public_benefit"), j.get("publicBenefit"));
             assertEquals(s.get("form"), j.get("form"));
             assertEquals(s.get("status"), j.get("status"));
+            assertEquals(s.get("approved_from"), j.get("approvedFrom"));
             assertEquals(s.get("approved_until"), j.get("approvedUntil"));
             assertEquals(s.get("ethics_reference"), j.get("ethicsReference"));
+            // The stored outputs omit an absent url; the published ones say null, so that every output has both members.
+            List<?> storedOutputs = (List<?>) CanonicalJson.parse(s.get("outputs"));
+            List<?> outputs = (List<?>) j.get("outputs");
+            assertEquals(storedOutputs.size(), outputs.size());
+            for (int o = 0; o < outputs.size(); o++) {
+                Map<?, ?> so = (Map<?, ?>) storedOutputs.get(o);
+                Map<?, ?> jo = (Map<?, ?>) outputs.get(o);
+                assertEquals(java.util.Set.of("title", "url"), jo.keySet());
+                assertEquals(so.get("title"), jo.get("title"));
+                assertEquals(so.get("url"), jo.get("url"));
+            }
             assertEquals(Long.parseLong(s.get("ledger_index")), j.get("ledgerIndex"));
             assertEquals(s.get("updated_at"), j.get("updatedAt"));
             for (String words : List.of("purposeName", "formName", "statusName")) {
                 assertFalse(((String) j.get(words)).isBlank(), words);
             }
             assertEquals(fields.size(), j.size());
+        }
+        // and the files hold the fixture's projects exactly, each detail stated or not.
+        for (Project p : RegisterSite.PROJECTS) {
+            Map<String, Object> j = json.stream().filter(r -> r.get("id").equals(p.id())).findFirst().orElseThrow();
+            assertEquals(p.lead() == null ? null : p.lead().name(), j.get("lead"), p.id());
+            assertEquals(p.lead() == null ? null : p.lead().role(), j.get("leadRole"), p.id());
+            assertEquals(p.publicBenefit(), j.get("publicBenefit"), p.id());
+            assertEquals(p.approvedFrom() == null ? null : p.approvedFrom().toString(), j.get("approvedFrom"), p.id());
+            assertEquals(p.outputs().stream().map(o -> map("title", o.title(), "url", o.url())).toList(), j.get("outputs"), p.id());
         }
         assertCsvMatchesJson(get("/registers/projects.csv").body(), json, fields);
 
@@ -133,20 +160,54 @@ class TestRegisterPagesOverHttp {
             assertEquals(j.get("id"), h.cells().get(0));
             assertEquals(j.get("organisationName") + " " + j.get("organisation"), h.cells().get(1));
             assertTrue(h.html().contains("<a href=\"/registers/organisations#organisation-" + j.get("organisation") + "\">"), h.html());
-            assertEquals(j.get("purposeName") + " " + j.get("purpose"), h.cells().get(2));
-            assertEquals(j.get("formName"), h.cells().get(3));
+            assertEquals(j.get("lead") == null ? "Not stated" : j.get("lead") + " " + j.get("leadRole"), h.cells().get(2));
+            assertEquals(j.get("purposeName") + " " + j.get("purpose"), h.cells().get(3));
+            assertEquals(j.get("publicBenefit") == null ? "Not stated" : ((String) j.get("publicBenefit")).replaceAll("\\s+", " "),
+                    h.cells().get(4));
+            assertEquals(j.get("formName"), h.cells().get(5));
             assertTrue(((String) j.get("formName")).equalsIgnoreCase((String) j.get("form")), "the form's words are its name");
-            assertEquals(j.get("statusName"), h.cells().get(4));
+            assertEquals(j.get("statusName"), h.cells().get(6));
             assertTrue(((String) j.get("statusName")).equalsIgnoreCase((String) j.get("status")), "the status's words are its name");
-            assertEquals(j.get("ethicsReference") == null ? "Not recorded" : j.get("ethicsReference"), h.cells().get(6));
-            assertTrue(h.cells().get(7).startsWith("Ledger entry " + j.get("ledgerIndex") + " "), h.cells().get(7));
+            LocalDate until = LocalDate.parse((String) j.get("approvedUntil"));
+            assertEquals(j.get("approvedFrom") == null ? "Until " + day(until) + " Start not stated"
+                    : day(LocalDate.parse((String) j.get("approvedFrom"))) + " to " + day(until), h.cells().get(7));
+            assertEquals(j.get("ethicsReference") == null ? "Not recorded" : j.get("ethicsReference"), h.cells().get(8));
+            List<?> outputs = (List<?>) j.get("outputs");
+            assertEquals(outputs.isEmpty() ? "None listed"
+                    : String.join(" ", outputs.stream().map(o -> (String) ((Map<?, ?>) o).get("title")).toList()), h.cells().get(9));
+            for (Object o : outputs) {
+                Map<?, ?> output = (Map<?, ?>) o;
+                String title = content((String) output.get("title"));
+                assertTrue(h.html().contains(output.get("url") == null ? "<li>" + title + "</li>"
+                        : "<li><a href=\"" + attribute((String) output.get("url")) + "\" rel=\"external\">" + title + "</a></li>"), h.html());
+            }
+            assertTrue(h.cells().get(10).startsWith("Ledger entry " + j.get("ledgerIndex") + " "), h.cells().get(10));
         }
-        assertTrue(page.contains("<td>31 December 2027</td>"), "dates in words on the page");
+        assertTrue(page.contains("<td>1 October 2025 to 31 December 2027</td>"), "dates in words on the page");
+        // The statement keeps its paragraphs, in a wider column; hostile text stays text.
+        assertTrue(page.contains("<div class=\"prose\">Which missed diabetes checks come before sight loss and amputation, and who misses them.\n\n"
+                + "Findings go to GP practices, \"openly\", to invite those most at risk first.</div>"), page);
+        assertFalse(page.contains("<script>alert(1)</script>") || page.contains("<b>bold</b>"), "details cannot become markup");
         // Every organisation a project links to is a row of the organisations page.
         String organisations = get("/registers/organisations").body();
         for (Map<String, Object> j : json) {
             assertTrue(organisations.contains("<tr id=\"organisation-" + j.get("organisation") + "\">"), (String) j.get("organisation"));
         }
+    }
+
+    /** A day as the page writes it. */
+    private static String day(LocalDate day) {
+        return day.format(java.time.format.DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.UK));
+    }
+
+    /** Text as jte escapes it in an element's content. */
+    private static String content(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** Text as jte escapes it in a quoted attribute. */
+    private static String attribute(String text) {
+        return content(text).replace("\"", "&#34;").replace("'", "&#39;");
     }
 
     @Test
@@ -348,6 +409,19 @@ class TestRegisterPagesOverHttp {
         String projects = get("/registers/projects.csv").body();
         assertTrue(projects.contains(",'=cmd|' /C calc'!A0,"), projects);
         assertTrue(projects.contains(",\"REC, \"\"withdrawn\"\"\","), projects);
+        // The projects' free text too: lead, role, public-benefit statement and outputs.
+        assertTrue(projects.contains(",\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"Lead\"\")\",'-1+2 Responsible officer,"), projects);
+        assertTrue(projects.contains(",\"'+Benefit <script>alert(1)</script>, for everyone\","), projects);
+        assertTrue(projects.contains(",'@SUM(1+1) results <b>bold</b> <https://evil.example/r?a=1&b=%22x%22'y> | -Second | output,"), projects);
+        assertTrue(projects.contains(",\"Study protocol, version 2.1 <https://research.northfield.example/diabetes/protocol.pdf> | Interim findings "
+                + "<https://research.northfield.example/diabetes/interim?year=2026&format=pdf> | Final report (expected 2028)\","), projects);
+        assertTrue(projects.contains("\"Which missed diabetes checks come before sight loss and amputation, and who misses them.\n\n"
+                + "Findings go to GP practices, \"\"openly\"\", to invite those most at risk first.\""), "line feeds kept, inside quotes");
+        for (List<String> record : parseCsv(projects)) {
+            for (String field : record) {
+                assertFalse(!field.isEmpty() && "=+-@\t\r".indexOf(field.charAt(0)) >= 0, "a field a spreadsheet would run: " + field);
+            }
+        }
         // The JSON carries the names as they are.
         assertTrue(jsonRows(get("/registers/organisations.json")).stream().anyMatch(r -> "-2+3 Consulting".equals(r.get("name"))));
         // and the page escapes them.
@@ -395,8 +469,10 @@ class TestRegisterPagesOverHttp {
         for (int i = 0; i < json.size(); i++) {
             for (int f = 0; f < fields.size(); f++) {
                 Object v = json.get(i).get(fields.get(f));
-                String expected = v == null ? "" : v instanceof List<?> list
-                        ? String.join("; ", list.stream().map(String::valueOf).toList()) : v.toString();
+                String expected = v == null ? "" : v instanceof List<?> list && fields.get(f).equals("outputs")
+                        ? String.join(" | ", list.stream().map(o -> (Map<?, ?>) o)
+                                .map(o -> o.get("url") == null ? (String) o.get("title") : o.get("title") + " <" + o.get("url") + ">").toList())
+                        : v instanceof List<?> list ? String.join("; ", list.stream().map(String::valueOf).toList()) : v.toString();
                 if (!expected.isEmpty() && "=+-@".indexOf(expected.charAt(0)) >= 0) {
                     expected = "'" + expected;
                 }
@@ -430,9 +506,9 @@ class TestRegisterPagesOverHttp {
         return rows;
     }
 
-    /** What a person reads: tags gone, entities decoded, white space collapsed. */
+    /** What a person reads: tags gone (a line break or the end of a list item as a space), entities decoded, white space collapsed. */
     static String text(String html) {
-        return unescape(html.replaceAll("<br>", " ").replaceAll("<[^>]*>", "")).replaceAll("\\s+", " ").strip();
+        return unescape(html.replaceAll("<br>|</li>", " ").replaceAll("<[^>]*>", "")).replaceAll("\\s+", " ").strip();
     }
 
     static String unescape(String s) {
