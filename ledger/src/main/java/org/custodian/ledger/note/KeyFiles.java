@@ -51,6 +51,8 @@ public final class KeyFiles {
           PosixFilePermission.OTHERS_EXECUTE);
   /** Far above any key text; keeps a wrong path from being read into memory whole. */
   private static final long MAX_KEY_FILE_BYTES = 4096;
+  /** Far above a PEM or JWK of a 4096-bit RSA key (about 3.3 KB), with room for a certificate beside it. */
+  private static final long MAX_OPERATOR_KEY_FILE_BYTES = 16 * 1024;
 
   private KeyFiles() {}
 
@@ -121,8 +123,49 @@ public final class KeyFiles {
     return load(file, parser, what);
   }
 
+  /**
+   * Reads the private key in {@code file}, a file an operator made and keeps (say, the key this
+   * deployment authenticates itself to an OpenID Provider with), never creating or changing it. As
+   * for the keys this class makes, the file MUST be a regular file that group and others cannot
+   * access; it MUST hold UTF-8 text (any number of lines: a PEM block, a JSON Web Key) of at most
+   * {@value #MAX_OPERATOR_KEY_FILE_BYTES} bytes; and {@code parser} MUST throw {@link
+   * IllegalArgumentException} for malformed text, with a message that does not quote key material.
+   *
+   * @throws IOException the file is missing, unreadable, open to group or others, too large, not
+   *     text, or {@code parser} refuses it; the message says which, and never quotes key material
+   */
+  public static <T> T read(Path file, Function<String, T> parser, String what) throws IOException {
+    requireNonNull(file, "file is null");
+    requireNonNull(parser, "parser is null");
+    requireNonNull(what, "what is null");
+    String content = privateText(file, MAX_OPERATOR_KEY_FILE_BYTES);
+    try {
+      return parser.apply(content);
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          "key file " + file + " does not hold a " + what + ": " + e.getMessage(), e);
+    }
+  }
+
   private static <T> T load(Path file, Function<String, T> parser, String what)
       throws IOException {
+    String content = privateText(file, MAX_KEY_FILE_BYTES);
+    if (!content.endsWith("\n") || content.indexOf('\n') != content.length() - 1) {
+      throw new IOException(
+          "malformed key file " + file + ": it must hold one line, the private key text");
+    }
+    try {
+      return parser.apply(content.substring(0, content.length() - 1));
+    } catch (IllegalArgumentException e) {
+      throw new IOException("malformed key file " + file + " for a " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The text of a private key file, once it is known to be one: a regular file of its owner's
+   * alone, not too large, UTF-8.
+   */
+  private static String privateText(Path file, long maxBytes) throws IOException {
     PosixFileAttributes attributes;
     try {
       attributes = Files.readAttributes(file, PosixFileAttributes.class);
@@ -140,23 +183,13 @@ public final class KeyFiles {
           "key file " + file + " has permissions " + PosixFilePermissions.toString(permissions)
               + "; a private key MUST NOT be accessible to group or others (chmod 600 " + file + ")");
     }
-    if (attributes.size() > MAX_KEY_FILE_BYTES) {
+    if (attributes.size() > maxBytes) {
       throw new IOException("key file " + file + " is too large to hold a private key");
     }
-    String content;
     try {
-      content = NoteText.decodeUtf8(Files.readAllBytes(file));
+      return NoteText.decodeUtf8(Files.readAllBytes(file));
     } catch (CharacterCodingException e) {
       throw new IOException("malformed key file " + file + ": not UTF-8 text", e);
-    }
-    if (!content.endsWith("\n") || content.indexOf('\n') != content.length() - 1) {
-      throw new IOException(
-          "malformed key file " + file + ": it must hold one line, the private key text");
-    }
-    try {
-      return parser.apply(content.substring(0, content.length() - 1));
-    } catch (IllegalArgumentException e) {
-      throw new IOException("malformed key file " + file + " for a " + what + ": " + e.getMessage(), e);
     }
   }
 

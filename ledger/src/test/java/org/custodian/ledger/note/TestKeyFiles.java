@@ -149,4 +149,43 @@ class TestKeyFiles {
     assertThrows(IllegalArgumentException.class, () -> KeyFiles.loadOrCreate(file, () -> "", text -> text, "test key"));
     assertFalse(Files.exists(file));
   }
+
+  @Test
+  void anOperatorsKeyFileIsReadWholeAndNeverCreatedOrChanged() throws IOException {
+    String pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----\n";
+    Path file = keyFile(pem, "r--------");
+    assertEquals(pem, KeyFiles.read(file, text -> text, "test key"));
+    assertEquals("r--------", permissions(file));
+
+    Path missing = dir.resolve("operator.pem");
+    IOException none = assertThrows(IOException.class, () -> KeyFiles.read(missing, text -> text, "test key"));
+    assertEquals("key file " + missing + " does not exist", none.getMessage());
+    assertFalse(Files.exists(missing), "never created");
+
+    IOException refused =
+        assertThrows(
+            IOException.class,
+            () -> KeyFiles.read(file, text -> { throw new IllegalArgumentException("not PKCS#8"); }, "test key"));
+    assertEquals("key file " + file + " does not hold a test key: not PKCS#8", refused.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"rw-r-----", "rw----r--", "rw-r--r--"})
+  void refusesAnOperatorsKeyFileAccessibleToGroupOrOthers(String permissions) throws IOException {
+    Path file = keyFile("-----BEGIN PRIVATE KEY-----\n", permissions);
+    IOException e = assertThrows(IOException.class, () -> KeyFiles.read(file, text -> text, "test key"));
+    assertEquals(
+        "key file " + file + " has permissions " + permissions
+            + "; a private key MUST NOT be accessible to group or others (chmod 600 " + file + ")",
+        e.getMessage());
+  }
+
+  @Test
+  void refusesAnOperatorsKeyFileThatIsTooLargeOrNotAFile() throws IOException {
+    Path large = keyFile("x".repeat(16 * 1024 + 1), "rw-------");
+    IOException e = assertThrows(IOException.class, () -> KeyFiles.read(large, text -> text, "test key"));
+    assertTrue(e.getMessage().contains("too large"), e.getMessage());
+    IOException directory = assertThrows(IOException.class, () -> KeyFiles.read(dir, text -> text, "test key"));
+    assertTrue(directory.getMessage().contains("not a regular file"), directory.getMessage());
+  }
 }
