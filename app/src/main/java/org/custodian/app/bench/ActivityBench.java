@@ -143,7 +143,7 @@ public final class ActivityBench implements Callable<Integer> {
             long treeBefore = new PostgresLogStore(ds).treeHead().size();
             long serverStarted = System.nanoTime();
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys, new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()),
-                    "127.0.0.1", 0, CustodianServer.DEFAULT_MAX_REQUEST_BYTES, List.of(), ProfileValidator.off(), true, Optional.empty(), Optional.empty())) {
+                    "127.0.0.1", 0, CustodianServer.DEFAULT_MAX_REQUEST_BYTES, List.of(), ProfileValidator.off(), org.custodian.server.patients.PatientPages.SignIns.demoOnly(), Optional.empty())) {
                 integrate(node, treeBefore, serverStarted);
                 measure(node, ds, plan, cpu);
             }

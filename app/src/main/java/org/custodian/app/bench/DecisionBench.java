@@ -76,7 +76,7 @@ public final class DecisionBench implements Callable<Integer> {
             TokenKeys tokenKeys = TokenKeys.generate(ORIGIN);
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys,
                     new org.custodian.core.identity.CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0,
-                    org.custodian.server.CustodianServer.DEFAULT_MAX_REQUEST_BYTES, List.of(), ProfileValidator.off(), false, java.util.Optional.empty(), java.util.Optional.empty())) {
+                    org.custodian.server.CustodianServer.DEFAULT_MAX_REQUEST_BYTES, List.of(), ProfileValidator.off(), org.custodian.server.patients.PatientPages.SignIns.none(), java.util.Optional.empty())) {
                 List<Kind> mix = mix(new TokenIssuer(tokenKeys, Clock.systemUTC()));
                 System.out.println("Mix: direct care with a relationship (permit), research under an approved project (permit),");
                 System.out.println("     reception reading for care (statutory deny): every one appended to the ledger before the answer.");

@@ -150,7 +150,7 @@ public final class FhirBench implements Callable<Integer> {
             List<String> patientIds;
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys,
                     new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()), "127.0.0.1", 0, MAX_REQUEST_BYTES, List.of(),
-                    ProfileValidator.off(), false, java.util.Optional.empty(), java.util.Optional.empty())) {
+                    ProfileValidator.off(), org.custodian.server.patients.PatientPages.SignIns.none(), java.util.Optional.empty())) {
                 int port = node.port();
 
                 patientIds = loadedPatients(database);

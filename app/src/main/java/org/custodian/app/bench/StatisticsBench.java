@@ -88,8 +88,8 @@ public final class StatisticsBench implements Callable<Integer> {
             long treeBefore = new PostgresLogStore(ds).treeHead().size();
             long serverStarted = System.nanoTime();
             try (CustodianNode node = CustodianNode.start(database, logKey, tokenKeys, new CustodianTokenVerifier(tokenKeys, Clock.systemUTC()),
-                    "127.0.0.1", 0, CustodianServer.DEFAULT_MAX_REQUEST_BYTES, List.of(), ProfileValidator.off(), true, Optional.empty(),
-                    Optional.empty())) {
+                    "127.0.0.1", 0, CustodianServer.DEFAULT_MAX_REQUEST_BYTES, List.of(), ProfileValidator.off(),
+                    org.custodian.server.patients.PatientPages.SignIns.demoOnly(), Optional.empty())) {
                 ActivityBench.integrate(node, treeBefore, serverStarted);
                 count(ds, node.log().appendedSize());
                 measure(node.port(), ds, cpu);

@@ -41,7 +41,6 @@ import org.custodian.records.write.Preparer;
 import org.custodian.records.write.RecordWriter;
 import org.custodian.server.fhir.BulkExportRoutes;
 import org.custodian.server.fhir.FhirRoutes;
-import org.custodian.server.patients.OidcClient;
 import org.custodian.server.patients.PatientPages;
 import org.custodian.core.activity.PatientActivity;
 import org.custodian.server.decisions.DecisionRoutes;
@@ -93,18 +92,18 @@ public final class CustodianNode implements AutoCloseable {
      * @param tokens how bearer tokens are verified: with {@code tokenKeys}, or by an external OpenID Connect provider
      * @param maxRequestBytes the largest request body the server accepts (413 above it)
      * @param profiles what every write of a record is validated against ({@link ProfileValidator#off()}: nothing)
-     * @param demoSignIn offer the demonstration's sign-in on the patients' pages (only {@code custodian demo})
-     * @param patientOidc the OpenID Connect provider patients and proxies sign in with, or empty
+     * @param signIns how people sign in to the pages: the demonstration's sign-in (only {@code custodian demo}), the
+     *     OpenID Connect provider patients and proxies sign in with, the one staff and auditors sign in with
      * @param outbox where patients' notifications are delivered: e-mails and letters written as files in this
      *     directory; empty: queued only (a real deployment plugs its mail relay into NotificationDelivery instead)
      */
     public static CustodianNode start(Database database, NoteSigner logKey, TokenKeys tokenKeys, TokenVerifier tokens, String host, int port,
-            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles, boolean demoSignIn,
-            Optional<OidcClient> patientOidc, Optional<Path> outbox) {
+            long maxRequestBytes, List<WitnessEndpoint> witnessEndpoints, ProfileValidator profiles, PatientPages.SignIns signIns,
+            Optional<Path> outbox) {
         requireNonNull(database, "database is null");
         requireNonNull(tokenKeys, "tokenKeys is null");
         requireNonNull(profiles, "profiles is null");
-        requireNonNull(patientOidc, "patientOidc is null");
+        requireNonNull(signIns, "signIns is null");
         Clock clock = Clock.systemUTC();
         DataSource ds = database.dataSource();
         // Closed last-started-first if anything fails, and in this order by close().
@@ -157,7 +156,7 @@ public final class CustodianNode implements AutoCloseable {
             // Before FhirRoutes: its /fhir/{type} would otherwise take /fhir/$export and the status and file paths.
             features.add(new BulkExportRoutes(auth, bulkExports)::register);
             features.add(new PatientPages(ds, registers, registers::snapshot, recordingGate, refusals, log, consents, new ConsentAuthority(registers, clock),
-                    new PatientActivity(ds), records, rules::current, demoSignIn, patientOidc, clock)::register);
+                    new PatientActivity(ds), records, rules::current, signIns, clock)::register);
             features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
             features.add(new StatisticsPage(statistics)::register);
             features.add(new FoiPage(new PublicRegisters(ds), ds, database.hosting(), clock)::register);

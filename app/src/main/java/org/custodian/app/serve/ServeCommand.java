@@ -25,7 +25,9 @@ import picocli.CommandLine.Option;
             "the public log under /log/ and the patients' pages under /my/.",
             "Without --db-url it runs a real PostgreSQL embedded in DIR/pg, kept across restarts.",
             "Patients and their carers or attorneys sign in to their pages with an OpenID",
-            "Connect provider (--patient-oidc-issuer, --patient-oidc-client-id, --public-url)."})
+            "Connect provider (--patient-oidc-issuer, --patient-oidc-client-id and",
+            "--public-url); staff and auditors to theirs with one of their own",
+            "(--staff-oidc-issuer, --staff-oidc-client-id, --staff-oidc-person-claim)."})
 public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
@@ -54,6 +56,9 @@ public final class ServeCommand implements Callable<Integer> {
 
         @Mixin
         PatientSignInOptions patientSignIn;
+
+        @Mixin
+        StaffSignInOptions staffSignIn;
 
         /** The demonstration's sign-in for the patients' pages (not an option: only {@code custodian demo} turns it on). */
         boolean demoSignIn;

@@ -19,13 +19,14 @@ import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.witness.WitnessEndpoint;
 import org.custodian.records.validate.ProfileValidator;
 import org.custodian.server.patients.OidcClient;
+import org.custodian.server.patients.PatientPages;
 
 /** Starting a server process: checks first, then database, key, node, in that order. */
 final class Startup {
     private Startup() {}
 
     record Started(Database database, CustodianNode node, String host, DataOptions data, ProfileValidator profiles, String signIn,
-            java.nio.file.Path outbox) {
+            String staffSignIn, java.nio.file.Path outbox) {
         String url() {
             String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
             if (shown.contains(":")) {
@@ -44,6 +45,7 @@ final class Startup {
             out.println("  Profiles:  " + (profiles.enabled() ? "every record written is validated against " + profiles.description()
                     : "not validated (--validate-profiles to check records against FHIR profiles)"));
             out.println("  Sign-in:   " + signIn);
+            out.println("  Staff:     " + staffSignIn);
             out.println("  Outbox:    " + (outbox == null ? "none: patients' notifications are queued, not sent (--outbox DIR writes them as files)"
                     : outbox + " (patients' e-mail notifications as .eml files; nothing is sent by mail)"));
             out.println("Press Ctrl-C to stop.");
@@ -65,8 +67,17 @@ final class Startup {
         checkPortFree(options.host, options.port);
         // Before the database: a directory of profiles that cannot be used stops the start here.
         ProfileValidator profiles = options.profiles.validator();
-        // Before the database too: a provider that cannot be used stops the start here.
-        Optional<OidcClient> patientOidc = options.patientSignIn.client(java.time.Clock.systemUTC());
+        // Before the database too: a provider that cannot be used, or its secret or key file, stops the start here;
+        // and every option of both providers is checked before either provider is asked anything.
+        Optional<OidcClient.Settings> patientSettings = options.patientSignIn.settings();
+        Optional<OidcClient.Settings> staffSettings = options.staffSignIn.settings(options.patientSignIn.publicUrl());
+        if (patientSettings.isPresent() && staffSettings.isPresent() && patientSettings.get().issuer().equals(staffSettings.get().issuer())
+                && patientSettings.get().clientId().equals(staffSettings.get().clientId())) {
+            throw new CommandFailure(CommandFailure.USAGE, "the staff's sign-in must not use the patients' client: give staff a client"
+                    + " of their own at the provider (--staff-oidc-client-id), or a provider of their own");
+        }
+        Optional<OidcClient> patientOidc = patientSettings.map(s -> OidcProviderOptions.discover(s, java.time.Clock.systemUTC()));
+        Optional<OidcClient> staffOidc = staffSettings.map(s -> OidcProviderOptions.discover(s, java.time.Clock.systemUTC()));
         NoteSigner key = LogKeys.loadOrCreate(data.keysDir(), options.origin);
         witnesses.addAll(extraWitnesses.apply(key));
         Database database = lifecycle.add(Databases.open(data, true));
@@ -76,7 +87,8 @@ final class Startup {
         try {
             node = lifecycle.add(CustodianNode.start(database, key, tokenKeys,
                     options.tokenVerifier(tokenKeys, java.time.Clock.systemUTC()), options.host, options.port, options.maxRequestBytes(),
-                    witnesses, profiles, options.demoSignIn, patientOidc, java.util.Optional.ofNullable(options.outbox())));
+                    witnesses, profiles, new PatientPages.SignIns(options.demoSignIn, patientOidc, staffOidc),
+                    java.util.Optional.ofNullable(options.outbox())));
         } catch (RuntimeException e) {
             if (isBindFailure(e)) {
                 throw new CommandFailure("cannot listen on " + options.host + ":" + options.port + ": " + e.getMessage());
@@ -85,10 +97,13 @@ final class Startup {
         }
         String signIn = patientOidc.map(c -> "patients sign in with " + c.description()).orElse("patients cannot sign in yet"
                 + " (--patient-oidc-issuer to configure an OpenID Connect provider)");
+        String staffSignIn = staffOidc.map(c -> "staff and auditors sign in with " + c.description()).orElse("staff and auditors cannot"
+                + " sign in yet (--staff-oidc-issuer to configure an OpenID Connect provider, such as NHS CIS2)");
         if (options.demoSignIn) {
             signIn = "the demonstration's sign-in (demo people, a code shown on screen)" + (patientOidc.isPresent() ? "; and " + signIn : "");
+            staffSignIn = "the demonstration's sign-in" + (staffOidc.isPresent() ? "; and " + staffSignIn : "");
         }
-        return new Started(database, node, options.host, data, profiles, signIn, options.outbox());
+        return new Started(database, node, options.host, data, profiles, signIn, staffSignIn, options.outbox());
     }
 
     private static void checkPortFree(String host, int port) {

@@ -4,7 +4,12 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -30,6 +35,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -40,19 +46,34 @@ import java.util.function.Consumer;
  * authorization endpoint that signs a named test user in (the {@code login} parameter, or typed into
  * its page by a real browser) and redirects back with a code (or with an error, for the user
  * {@value #CANCEL}), and a token endpoint that authenticates the client
- * ({@code client_secret_basic} for a confidential client, {@code client_id} in the body for a public
- * one), redeems each code once, checks the redirect URI and the PKCE verifier (RFC 7636 §4.6, S256
- * only) and issues an RS256 ID token with the nonce of the authorization request.
+ * ({@code client_secret_basic} for a client with a secret, {@code private_key_jwt} for one with a
+ * registered public key, {@code client_id} in the body for a public one), redeems each code once,
+ * checks the redirect URI and the PKCE verifier (RFC 7636 §4.6, S256 only) and issues an RS256 ID
+ * token with the nonce of the authorization request.
  *
- * <p>Tests may change the next ID token (its claims, or the key that signs it), make the token
- * endpoint fail, and read what the last token request carried.
+ * <p>A client assertion is checked as a provider must (RFC 7523 §3, OpenID Connect Core 1.0 §9): its
+ * type, {@code iss} and {@code sub} both the client id, its signature with the client's registered
+ * public key and an algorithm the discovery document lists, {@code aud} the token endpoint, {@code exp}
+ * in the future (and at most ten minutes ahead), {@code iat} not in the future, and a {@code jti} never
+ * seen before. A refusal is 401 {@code invalid_client} with the reason, also kept for the test.
+ *
+ * <p>Tests may change the next ID token (its claims, the key that signs it, or the whole token), make
+ * the token endpoint fail, and read what the last token request carried. Each provider has a realm of
+ * its own in its issuer ({@code /realms/patients}, {@code /realms/staff}).
  */
 final class FakeOidcProvider implements AutoCloseable {
     /** The user who cancels at the provider: the browser comes back with {@code error=access_denied}. */
     static final String CANCEL = "cancel";
 
-    /** A client registered with the provider; a null secret makes it a public client. */
-    record Client(String id, String secret, String redirectUri) {}
+    /**
+     * A client registered with the provider: with a secret (client_secret_basic), or a public key (private_key_jwt),
+     * or neither (a public client).
+     */
+    record Client(String id, String secret, String redirectUri, JWK publicKey) {
+        Client(String id, String secret, String redirectUri) {
+            this(id, secret, redirectUri, null);
+        }
+    }
 
     /** What the authorization endpoint remembered for a code. */
     private record Grant(Client client, String redirectUri, String nonce, String challenge, Map<String, Object> user) {}
@@ -63,6 +84,7 @@ final class FakeOidcProvider implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpServer server;
+    private final String realm;
     private final String issuer;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> users = new ConcurrentHashMap<>();
@@ -75,10 +97,21 @@ final class FakeOidcProvider implements AutoCloseable {
     final AtomicReference<TokenRequest> lastTokenRequest = new AtomicReference<>();
     /** What the discovery document says; tests may change it. */
     final Map<String, Object> discovery = new ConcurrentHashMap<>();
+    /** Why the token endpoint last refused to authenticate a client. */
+    final AtomicReference<String> lastClientRefusal = new AtomicReference<>();
+    /** Every client assertion's jti the token endpoint has accepted: each is good once. */
+    private final Set<String> usedAssertionIds = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<String> nextIdToken = new AtomicReference<>();
 
     FakeOidcProvider() throws IOException {
+        this("patients");
+    }
+
+    /** A provider whose issuer ends in {@code /realms/<realm>}. */
+    FakeOidcProvider(String realm) throws IOException {
+        this.realm = realm;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/patients";
+        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/" + realm;
         discovery.put("issuer", issuer);
         discovery.put("authorization_endpoint", issuer + "/authorize");
         discovery.put("token_endpoint", issuer + "/token");
@@ -87,17 +120,22 @@ final class FakeOidcProvider implements AutoCloseable {
         discovery.put("subject_types_supported", List.of("public"));
         discovery.put("id_token_signing_alg_values_supported", List.of("RS256"));
         discovery.put("code_challenge_methods_supported", List.of("S256"));
-        discovery.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "none"));
-        server.createContext("/realms/patients/.well-known/openid-configuration", ex -> json(ex, 200, discovery));
-        server.createContext("/realms/patients/certs", ex -> send(ex, 200, "application/json",
+        discovery.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "private_key_jwt", "none"));
+        discovery.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS512", "ES256"));
+        server.createContext("/realms/" + realm + "/.well-known/openid-configuration", ex -> json(ex, 200, discovery));
+        server.createContext("/realms/" + realm + "/certs", ex -> send(ex, 200, "application/json",
                 new JWKSet(signingKey.toPublicJWK()).toString(true)));
-        server.createContext("/realms/patients/authorize", this::authorize);
-        server.createContext("/realms/patients/token", this::token);
+        server.createContext("/realms/" + realm + "/authorize", this::authorize);
+        server.createContext("/realms/" + realm + "/token", this::token);
         server.start();
     }
 
     String issuer() {
         return issuer;
+    }
+
+    String tokenEndpoint() {
+        return issuer + "/token";
     }
 
     void register(Client client) {
@@ -119,6 +157,26 @@ final class FakeOidcProvider implements AutoCloseable {
         nextSigningKey.set(key);
     }
 
+    /** The next token response carries this ID token, whoever made it, instead of one of this provider's. */
+    void answerNextWithIdToken(String idToken) {
+        nextIdToken.set(idToken);
+    }
+
+    /**
+     * An ID token this provider signs, for the user {@code login}, as if for {@code audience} and {@code nonce}: what
+     * another deployment's client of this provider could hold.
+     */
+    String idToken(String login, String audience, String nonce) {
+        Map<String, Object> claims = new LinkedHashMap<>(users.get(login));
+        Instant now = Instant.now();
+        claims.put("iss", issuer);
+        claims.put("aud", audience);
+        claims.put("iat", now.getEpochSecond());
+        claims.put("exp", now.plusSeconds(300).getEpochSecond());
+        claims.put("nonce", nonce);
+        return sign(signingKey, claims);
+    }
+
     /** The provider rotates its key: a new one is published and signs from now on, the old one is gone. */
     void rotateKey(String kid) {
         signingKey = newKey(kid);
@@ -127,7 +185,9 @@ final class FakeOidcProvider implements AutoCloseable {
     void reset() {
         nextClaims.set(null);
         nextSigningKey.set(null);
+        nextIdToken.set(null);
         tokenStatus.set(200);
+        lastClientRefusal.set(null);
     }
 
     static RSAKey newKey(String kid) {
@@ -177,11 +237,12 @@ final class FakeOidcProvider implements AutoCloseable {
 
     /** Where a person in a real browser types the test user to sign in as (the request's parameters carried along). */
     private static void loginPage(HttpExchange ex, Map<String, String> request) throws IOException {
+        String path = ex.getRequestURI().getPath();
         StringBuilder hidden = new StringBuilder();
         request.forEach((name, value) -> hidden.append("<input type=\"hidden\" name=\"").append(html(name)).append("\" value=\"")
                 .append(html(value)).append("\">"));
         send(ex, 200, "text/html; charset=utf-8", "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Test provider</title>"
-                + "</head><body><main><h1>Sign in to the test provider</h1><form method=\"get\" action=\"/realms/patients/authorize\">"
+                + "</head><body><main><h1>Sign in to the test provider</h1><form method=\"get\" action=\"" + html(path) + "\">"
                 + hidden + "<label for=\"login\">Username</label> <input id=\"login\" name=\"login\">"
                 + " <button type=\"submit\">Sign in</button></form></main></body></html>");
     }
@@ -204,9 +265,12 @@ final class FakeOidcProvider implements AutoCloseable {
             json(ex, status, Map.of("error", status >= 500 ? "server_error" : "invalid_grant"));
             return;
         }
-        Client client = authenticate(authorization, form);
-        if (client == null) {
-            json(ex, 401, Map.of("error", "invalid_client"));
+        Client client;
+        try {
+            client = authenticate(authorization, form);
+        } catch (ClientRefused e) {
+            lastClientRefusal.set(e.getMessage());
+            json(ex, 401, Map.of("error", "invalid_client", "error_description", e.getMessage()));
             return;
         }
         Grant grant = grants.remove(form.getOrDefault("code", ""));
@@ -228,26 +292,103 @@ final class FakeOidcProvider implements AutoCloseable {
             change.accept(claims);
         }
         RSAKey other = nextSigningKey.getAndSet(null);
+        String substitute = nextIdToken.getAndSet(null);
         Map<String, Object> body = new HashMap<>();
         body.put("access_token", random());
         body.put("token_type", "Bearer");
         body.put("expires_in", 300);
-        body.put("id_token", sign(other != null ? other : signingKey, claims));
+        body.put("id_token", substitute != null ? substitute : sign(other != null ? other : signingKey, claims));
         ex.getResponseHeaders().set("Cache-Control", "no-store");
         json(ex, 200, body);
     }
 
-    /** RFC 6749 §2.3.1 for a confidential client; §2.1 (client_id in the body, no secret) for a public one. */
-    private Client authenticate(String authorization, Map<String, String> form) {
+    /** The token endpoint does not know who the client is. */
+    private static final class ClientRefused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ClientRefused(String why) {
+            super(why);
+        }
+    }
+
+    /**
+     * RFC 6749 §2.3.1 for a client with a secret; RFC 7523 §2.2 (a client assertion) for one with a key; §2.1
+     * (client_id in the body, nothing else) for a public one.
+     */
+    private Client authenticate(String authorization, Map<String, String> form) throws ClientRefused {
         if (authorization != null && authorization.startsWith("Basic ")) {
             String pair = new String(Base64.getDecoder().decode(authorization.substring(6)), StandardCharsets.UTF_8);
             int colon = pair.indexOf(':');
             Client c = clients.get(URLDecoder.decode(pair.substring(0, colon), StandardCharsets.UTF_8));
             String secret = URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8);
-            return c != null && c.secret() != null && c.secret().equals(secret) ? c : null;
+            if (c != null && c.secret() != null && c.secret().equals(secret)) {
+                return c;
+            }
+            throw new ClientRefused("wrong client id or secret");
+        }
+        if (form.containsKey("client_assertion") || form.containsKey("client_assertion_type")) {
+            return assertedClient(form);
         }
         Client c = clients.get(form.get("client_id"));
-        return c != null && c.secret() == null ? c : null;
+        if (c != null && c.secret() == null && c.publicKey() == null) {
+            return c;
+        }
+        throw new ClientRefused("this client must authenticate");
+    }
+
+    /** RFC 7523 §3, OpenID Connect Core 1.0 §9: the client assertion, checked whole before its jti is spent. */
+    private Client assertedClient(Map<String, String> form) throws ClientRefused {
+        if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))) {
+            throw new ClientRefused("client_assertion_type is not jwt-bearer");
+        }
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(form.getOrDefault("client_assertion", ""));
+            claims = jwt.getJWTClaimsSet();
+        } catch (java.text.ParseException e) {
+            throw new ClientRefused("the client assertion is not a signed JWT");
+        }
+        Client c = claims.getIssuer() == null ? null : clients.get(claims.getIssuer());
+        if (c == null || c.publicKey() == null || !claims.getIssuer().equals(claims.getSubject())) {
+            throw new ClientRefused("iss and sub must both be a client registered with a key");
+        }
+        if (form.containsKey("client_id") && !form.get("client_id").equals(c.id())) {
+            throw new ClientRefused("client_id is not the assertion's iss");
+        }
+        Object listed = discovery.get("token_endpoint_auth_signing_alg_values_supported");
+        if (listed instanceof List<?> algorithms && !algorithms.contains(jwt.getHeader().getAlgorithm().getName())) {
+            throw new ClientRefused("the assertion is signed with " + jwt.getHeader().getAlgorithm() + ", not an algorithm listed");
+        }
+        try {
+            JWSVerifier verifier = c.publicKey() instanceof RSAKey rsa ? new RSASSAVerifier(rsa.toRSAPublicKey())
+                    : new ECDSAVerifier(((ECKey) c.publicKey()).toECPublicKey());
+            if (!verifier.supportedJWSAlgorithms().contains(jwt.getHeader().getAlgorithm()) || !jwt.verify(verifier)) {
+                throw new ClientRefused("the assertion's signature does not verify with the client's registered key");
+            }
+        } catch (JOSEException e) {
+            throw new ClientRefused("the assertion's signature cannot be checked: " + e.getMessage());
+        }
+        if (claims.getAudience() == null || !claims.getAudience().contains(tokenEndpoint())) {
+            throw new ClientRefused("the assertion's aud " + claims.getAudience() + " is not this token endpoint");
+        }
+        Instant now = Instant.now();
+        if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(now)) {
+            throw new ClientRefused("the assertion has expired or has no exp");
+        }
+        if (claims.getExpirationTime().toInstant().isAfter(now.plusSeconds(600))) {
+            throw new ClientRefused("the assertion is good for too long");
+        }
+        if (claims.getIssueTime() == null || claims.getIssueTime().toInstant().isAfter(now.plusSeconds(60))) {
+            throw new ClientRefused("the assertion has no iat, or one in the future");
+        }
+        if (claims.getJWTID() == null || claims.getJWTID().isEmpty()) {
+            throw new ClientRefused("the assertion has no jti");
+        }
+        if (!usedAssertionIds.add(claims.getJWTID())) {
+            throw new ClientRefused("the assertion's jti was used before (a replay)");
+        }
+        return c;
     }
 
     private static String sign(RSAKey key, Map<String, Object> claims) {

@@ -160,7 +160,7 @@ class TestOidcSignInOverHttp {
     }
 
     /** A browser: its own cookies; redirects followed by the test, one at a time, so each can be checked. */
-    private static final class Browser {
+    static final class Browser {
         final CookieManager cookies = new CookieManager();
         final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -175,7 +175,7 @@ class TestOidcSignInOverHttp {
     }
 
     /** What the browser holds after being sent to the provider and back: the callback it was sent to and the sign-in's cookie. */
-    private record Return(String callback, String cookie, Map<String, String> request) {}
+    record Return(String callback, String cookie, Map<String, String> request) {}
 
     /**
      * Starts a sign-in at {@code server}, then signs in at the provider as {@code login}; returns where the
@@ -440,10 +440,10 @@ class TestOidcSignInOverHttp {
         Browser b = new Browser();
         Return r = throughProvider(b, base, "ada");
         try (Connection c = database.dataSource().getConnection();
-                PreparedStatement ps = c.prepareStatement("UPDATE web_oidc_sign_ins SET expires_at = ? WHERE state_hash = sha256(convert_to(?, 'UTF8'))")) {
+                PreparedStatement ps = c.prepareStatement("UPDATE web_oidc_sign_ins SET expires_at = ? WHERE state_hash = sha256(convert_to('oidc:' || ?, 'UTF8'))")) {
             ps.setObject(1, java.sql.Timestamp.from(Instant.now().minusSeconds(1)));
             ps.setString(2, FakeOidcProvider.parse(URI.create(r.callback()).getRawQuery()).get("state"));
-            assertEquals(1, ps.executeUpdate(), "the sign-in is in the database, its state hashed");
+            assertEquals(1, ps.executeUpdate(), "the sign-in is in the database, its state hashed after the patients' prefix");
         }
         assertRefused(b, b.get(r.callback()), 400, "This sign-in has expired");
         assertLogged("the state is expired");

@@ -24,10 +24,12 @@ import java.util.Optional;
  * @param tokenEndpointAuthMethods {@code token_endpoint_auth_methods_supported}; when the document omits it,
  *     {@code client_secret_basic}, the default §3 gives
  * @param idTokenSigningAlgorithms {@code id_token_signing_alg_values_supported}
+ * @param tokenEndpointAuthSigningAlgorithms {@code token_endpoint_auth_signing_alg_values_supported}: what the token
+ *     endpoint accepts a {@code private_key_jwt} client assertion signed with; empty when not advertised
  */
 public record OidcDiscovery(String issuer, URI jwksUri, Optional<URI> authorizationEndpoint, Optional<URI> tokenEndpoint,
         List<String> responseTypes, List<String> codeChallengeMethods, List<String> tokenEndpointAuthMethods,
-        List<String> idTokenSigningAlgorithms) {
+        List<String> idTokenSigningAlgorithms, List<String> tokenEndpointAuthSigningAlgorithms) {
 
     public OidcDiscovery {
         requireNonNull(issuer, "issuer is null");
@@ -38,6 +40,7 @@ public record OidcDiscovery(String issuer, URI jwksUri, Optional<URI> authorizat
         codeChallengeMethods = List.copyOf(codeChallengeMethods);
         tokenEndpointAuthMethods = List.copyOf(tokenEndpointAuthMethods);
         idTokenSigningAlgorithms = List.copyOf(idTokenSigningAlgorithms);
+        tokenEndpointAuthSigningAlgorithms = List.copyOf(tokenEndpointAuthSigningAlgorithms);
     }
 
     /** Where the document of {@code issuer} is (§4): the issuer without a trailing slash, then {@code /.well-known/openid-configuration}. */
@@ -88,7 +91,8 @@ public record OidcDiscovery(String issuer, URI jwksUri, Optional<URI> authorizat
         return new OidcDiscovery(issuer, jwksUri, authorization, token, strings(document, json, "response_types_supported"),
                 strings(document, json, "code_challenge_methods_supported"),
                 json.containsKey("token_endpoint_auth_methods_supported") ? authMethods : List.of("client_secret_basic"),
-                strings(document, json, "id_token_signing_alg_values_supported"));
+                strings(document, json, "id_token_signing_alg_values_supported"),
+                strings(document, json, "token_endpoint_auth_signing_alg_values_supported"));
     }
 
     private static Optional<URI> optionalUrl(URI document, Map<String, Object> json, String member, String what) throws IOException {

@@ -47,7 +47,8 @@ import org.custodian.server.patients.PageSupport.PageException;
  * entries; anyone else signed in is refused (403), and the refusal is recorded ({@value #REFUSED}). Viewing an audit is
  * recorded before it is shown ({@value AgreementAudit#RUN_TYPE}): if it cannot be recorded, nothing is shown.
  *
- * <p>Here, beside the staff's pages, because it shares their sign-in and sessions.
+ * <p>Here, beside the staff's pages, because it shares their sign-in and sessions: the demonstration's, or the staff's
+ * OpenID Connect provider ({@link OidcSignIn}); a session the patients' provider started is refused like anyone else's.
  */
 final class AuditPages {
     static final String REFUSED = AuditorEntries.REFUSED_TYPE;
@@ -78,6 +79,14 @@ final class AuditPages {
         return p.role() == Role.AUDITOR;
     }
 
+    /**
+     * Whether this session may audit: its person is an auditor, signed in as such (the demonstration's sign-in or the
+     * staff's provider); never a session the patients' provider started, whatever the registers now say the person is.
+     */
+    private static boolean mayAudit(PatientPages.Signed s) {
+        return isAuditor(s.person()) && !OidcClient.Who.PATIENTS.started(s.session());
+    }
+
     void register(JavalinConfig config) {
         config.routes.get("/audit", page(this::show));
         config.routes.get("/audit/entries", page(this::entries));
@@ -98,7 +107,7 @@ final class AuditPages {
             throw new Problem(Problem.Category.UNAUTHORIZED, "sign in as an auditor at /sign-in, then send the session cookie")
                     .with("code", "session.missing");
         }
-        if (!isAuditor(s.person())) {
+        if (!mayAudit(s)) {
             long index = entries.refuse(s.person(), VIA);
             Problem p = Problem.forbidden("only auditors read the ledger's entries").with("code", "audit.auditors-only");
             throw index >= 0 ? p.with("receipt", index) : p;
@@ -150,7 +159,7 @@ final class AuditPages {
 
     /** The signed-in auditor and the banner naming them; anyone else refused (403), the refusal recorded. */
     private Banner auditor(PatientPages.Signed s) {
-        if (!isAuditor(s.person())) {
+        if (!mayAudit(s)) {
             long index = entries.refuse(s.person(), VIA);
             throw new PageException(403, "Not allowed", "Audits and the ledger's entries are for independent auditors."
                     + (index >= 0 ? " This refusal has been recorded (ledger entry " + index + ")." : ""),

@@ -31,11 +31,12 @@ import org.custodian.core.identity.TokenException;
 
 /**
  * This deployment as a client (Relying Party) of one OpenID Connect provider, for the patients'
- * sign-in: the authorization code flow of OpenID Connect Core 1.0 §3.1 with PKCE (RFC 7636, S256).
- * Made once at start-up by {@link #discover}, which checks the configuration against the provider's
- * discovery document and keys, and immutable afterwards.
+ * sign-in or for the staff's ({@link Who}): the authorization code flow of OpenID Connect Core 1.0
+ * §3.1 with PKCE (RFC 7636, S256). Made once at start-up by {@link #discover}, which checks the
+ * configuration against the provider's discovery document and keys, and immutable afterwards.
  *
- * <p>The client authenticates at the token endpoint with {@code client_secret_basic} (RFC 6749
+ * <p>The client authenticates at the token endpoint ({@link ClientAuthentication}) with
+ * {@code private_key_jwt} (§9, RFC 7523) when it has a key, with {@code client_secret_basic} (RFC 6749
  * §2.3.1) when it has a secret, and otherwise as a public client ({@code none}), whose code only the
  * holder of the PKCE verifier can redeem.
  */
@@ -44,31 +45,78 @@ public final class OidcClient {
     static final Duration TOKEN_TIMEOUT = Duration.ofSeconds(10);
     /** Far above a real token response; a hostile answer is not read whole. */
     static final int MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
-    /** Where the provider sends the browser back, under the public URL. */
+    /** Where the patients' provider sends the browser back, under the public URL. */
     public static final String CALLBACK_PATH = "/sign-in/oidc/callback";
+    /** Where the staff's provider sends the browser back: a redirect URI of its own. */
+    public static final String STAFF_CALLBACK_PATH = "/sign-in/staff/callback";
+
+    /**
+     * Whom a provider signs in, each through paths of their own (so each provider's redirect URI is its
+     * own) and into sessions marked as theirs ({@code signedInBy}), so that the patients' pages and the
+     * staff's can each refuse a session the other's provider started.
+     */
+    public enum Who {
+        /** Patients and their carers or attorneys, to their own pages ({@link OidcPeople#patients}). */
+        PATIENTS("/sign-in/oidc", CALLBACK_PATH, "oidc:"),
+        /** Reception and care staff, Caldicott guardians and auditors, to theirs ({@link OidcPeople#staff}). */
+        STAFF("/sign-in/staff", STAFF_CALLBACK_PATH, "staff-oidc:");
+
+        private final String path;
+        private final String callbackPath;
+        private final String signedInByPrefix;
+
+        Who(String path, String callbackPath, String signedInByPrefix) {
+            this.path = path;
+            this.callbackPath = callbackPath;
+            this.signedInByPrefix = signedInByPrefix;
+        }
+
+        /** Where a sign-in begins; the sign-in's cookie is scoped to it. */
+        String path() {
+            return path;
+        }
+
+        String callbackPath() {
+            return callbackPath;
+        }
+
+        /** What begins the {@code signedInBy} of the sessions this side's provider starts. */
+        String signedInByPrefix() {
+            return signedInByPrefix;
+        }
+
+        /** Whether a session's {@code signedInBy} says that this side's provider started it. */
+        boolean started(WebSession session) {
+            return session.signedInBy().startsWith(signedInByPrefix);
+        }
+    }
 
     /**
      * What an operator configures.
      *
-     * @param clientSecret empty for a public client (PKCE only)
+     * @param who whom this provider signs in
+     * @param authentication how the client authenticates at the token endpoint
      * @param publicUrl the URL people reach this server's root by; the redirect URI is this plus {@link #CALLBACK_PATH}
+     *     (patients) or {@link #STAFF_CALLBACK_PATH} (staff)
      * @param scopes what to ask for; MUST include {@code openid}
-     * @param personClaim a claim naming a person in the registers directly (for proxies with no NHS
-     *     number of their own), or empty; see {@link OidcPeople}
+     * @param personClaim a claim naming a person in the registers directly: for patients, only proxies with
+     *     no NHS number of their own, and optional; for staff, the only way they are found, and so required.
+     *     See {@link OidcPeople}
      * @param requiredClaims claims every ID token MUST carry with exactly these values (say, a level of
-     *     identity proofing), or no one is signed in
-     * @param name the provider as people know it, shown on the sign-in button ("NHS login")
+     *     identity proofing, or of authentication assurance), or no one is signed in
+     * @param name the provider as people know it, shown on the sign-in button ("NHS login", "NHS CIS2")
      */
-    public record Settings(String issuer, String clientId, Optional<String> clientSecret, URI publicUrl, List<String> scopes,
+    public record Settings(Who who, String issuer, String clientId, ClientAuthentication authentication, URI publicUrl, List<String> scopes,
             Optional<String> personClaim, Map<String, String> requiredClaims, String name) {
         /** Claims whose meaning OpenID Connect fixes: they cannot name a person or be required to have a value of our choosing. */
         private static final Set<String> PROTOCOL_CLAIMS = Set.of("iss", "aud", "exp", "nbf", "iat", "jti", "nonce", "azp", "at_hash",
                 "c_hash", "auth_time");
 
         public Settings {
+            requireNonNull(who, "who is null");
             requireNonNull(issuer, "issuer is null");
             requireNonNull(clientId, "clientId is null");
-            requireNonNull(clientSecret, "clientSecret is null");
+            requireNonNull(authentication, "authentication is null");
             requireNonNull(publicUrl, "publicUrl is null");
             requireNonNull(personClaim, "personClaim is null");
             requireNonNull(name, "name is null");
@@ -79,9 +127,6 @@ public final class OidcClient {
                 OidcProvider.requireSecure(new URI(issuer), "the issuer");
             } catch (java.net.URISyntaxException e) {
                 throw new IllegalArgumentException("the issuer is an https URL, not '" + issuer + "'");
-            }
-            if (clientSecret.isPresent() && clientSecret.get().isBlank()) {
-                throw new IllegalArgumentException("the client secret is blank");
             }
             OidcProvider.requireSecure(publicUrl, "the public URL");
             // The pages' links, redirects and cookie paths are absolute from the root.
@@ -103,6 +148,11 @@ public final class OidcClient {
             if (personClaim.isPresent() && (personClaim.get().isBlank() || PROTOCOL_CLAIMS.contains(personClaim.get()))) {
                 throw new IllegalArgumentException("'" + personClaim.get() + "' cannot name a person: it is blank or a claim of the protocol");
             }
+            if (who == Who.STAFF && personClaim.isEmpty()) {
+                // Never by NHS number: that names a patient, and a member of staff is signed in as staff.
+                throw new IllegalArgumentException("staff are found only by the claim that holds their person id in the registers:"
+                        + " name it");
+            }
             requiredClaims = Map.copyOf(requiredClaims);
             for (String claim : requiredClaims.keySet()) {
                 if (claim.isBlank() || PROTOCOL_CLAIMS.contains(claim) || claim.equals("sub")) {
@@ -117,13 +167,13 @@ public final class OidcClient {
         /** The redirect URI registered with the provider (OpenID Connect Core 1.0 §3.1.2.1). */
         public URI redirectUri() {
             String base = publicUrl.toString();
-            return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + CALLBACK_PATH);
+            return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + who.callbackPath());
         }
 
-        /** The secret is never printed. */
+        /** The secret and the key are never printed. */
         @Override
         public String toString() {
-            return "Settings[issuer=" + issuer + ", clientId=" + clientId + ", clientSecret=" + (clientSecret.isPresent() ? "(set)" : "(none)")
+            return "Settings[who=" + who + ", issuer=" + issuer + ", clientId=" + clientId + ", authentication=" + authentication.method()
                     + ", publicUrl=" + publicUrl + ", scopes=" + scopes + ", personClaim=" + personClaim.orElse("(none)")
                     + ", requiredClaims=" + requiredClaims + ", name=" + name + "]";
         }
@@ -134,21 +184,24 @@ public final class OidcClient {
     private final URI tokenEndpoint;
     private final IdTokenVerifier idTokens;
     private final HttpClient http;
+    private final Clock clock;
 
-    private OidcClient(Settings settings, URI authorizationEndpoint, URI tokenEndpoint, IdTokenVerifier idTokens, HttpClient http) {
+    private OidcClient(Settings settings, URI authorizationEndpoint, URI tokenEndpoint, IdTokenVerifier idTokens, HttpClient http, Clock clock) {
         this.settings = settings;
         this.authorizationEndpoint = authorizationEndpoint;
         this.tokenEndpoint = tokenEndpoint;
         this.idTokens = idTokens;
         this.http = http;
+        this.clock = clock;
     }
 
     /**
      * The client for {@code settings}, after checking the provider: its discovery document MUST name
      * exactly the configured issuer, an authorization endpoint, a token endpoint and a JWK Set, all
      * https (plain http on the loopback interface only); it MUST offer the {@code code} response type,
-     * sign ID tokens with an algorithm accepted here, accept {@code client_secret_basic} when the client
-     * has a secret, and support S256 if it lists PKCE methods at all; and its keys MUST be fetchable and
+     * sign ID tokens with an algorithm accepted here, accept the client's way of authenticating
+     * ({@code client_secret_basic} or {@code private_key_jwt}, and then the key's signing algorithm if it
+     * lists those), and support S256 if it lists PKCE methods at all; and its keys MUST be fetchable and
      * include one for such an algorithm.
      *
      * @param http a client that does not follow redirects (a token request is never resent elsewhere)
@@ -171,9 +224,24 @@ public final class OidcClient {
             throw new IOException(document + " does not support PKCE with S256 (code_challenge_methods_supported: "
                     + d.codeChallengeMethods() + ")");
         }
-        if (settings.clientSecret().isPresent() && !d.tokenEndpointAuthMethods().contains("client_secret_basic")) {
+        // A public client is not checked here: the provider checks it when it redeems the code, against the PKCE verifier.
+        if (settings.authentication() instanceof ClientAuthentication.SecretBasic secret
+                && !d.tokenEndpointAuthMethods().contains(secret.method())) {
             throw new IOException(document + " does not accept client_secret_basic (token_endpoint_auth_methods_supported: "
                     + d.tokenEndpointAuthMethods() + "); this client authenticates with its secret that way");
+        }
+        if (settings.authentication() instanceof ClientAuthentication.PrivateKeyJwt jwt) {
+            if (!d.tokenEndpointAuthMethods().contains(jwt.method())) {
+                throw new IOException(document + " does not accept private_key_jwt (token_endpoint_auth_methods_supported: "
+                        + d.tokenEndpointAuthMethods() + "); this client authenticates with its key that way");
+            }
+            // When the document does not list the algorithms, it says nothing, and the token endpoint will answer.
+            List<String> accepted = d.tokenEndpointAuthSigningAlgorithms();
+            if (!accepted.isEmpty() && !accepted.contains(jwt.key().algorithm())) {
+                throw new IOException(document + " does not accept client assertions signed with " + jwt.key().algorithm()
+                        + " (token_endpoint_auth_signing_alg_values_supported: " + accepted + "), which this client's key ("
+                        + jwt.key() + ") signs with");
+            }
         }
         // The document MUST list them (Discovery §3); if it does not, RS256 is every provider's default (Core §15.1).
         Set<String> algorithms = new TreeSet<>(d.idTokenSigningAlgorithms().isEmpty() ? List.of("RS256") : d.idTokenSigningAlgorithms());
@@ -192,16 +260,16 @@ public final class OidcClient {
         if (usable == 0) {
             throw new IOException(d.jwksUri() + " publishes no key that can sign ID tokens with " + algorithms);
         }
-        return new OidcClient(settings, authorization, token, verifier, http);
+        return new OidcClient(settings, authorization, token, verifier, http, clock);
     }
 
     public Settings settings() {
         return settings;
     }
 
-    /** {@code signedInBy} of the sessions this client starts. */
+    /** {@code signedInBy} of the sessions this client starts: {@code oidc:<issuer>} (patients), {@code staff-oidc:<issuer>} (staff). */
     String signedInBy() {
-        return "oidc:" + settings.issuer();
+        return settings.who().signedInByPrefix() + settings.issuer();
     }
 
     /**
@@ -248,10 +316,15 @@ public final class OidcClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(tokenEndpoint).timeout(TOKEN_TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json");
-        if (settings.clientSecret().isPresent()) {
+        if (settings.authentication() instanceof ClientAuthentication.SecretBasic secret) {
             // RFC 6749 §2.3.1: each part form-encoded, then joined with ':' and base64.
-            String pair = urlencode(settings.clientId()) + ":" + urlencode(settings.clientSecret().get());
+            String pair = urlencode(settings.clientId()) + ":" + urlencode(secret.secret());
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        } else if (settings.authentication() instanceof ClientAuthentication.PrivateKeyJwt jwt) {
+            // RFC 7523 §2.2, OpenID Connect Core 1.0 §9: a new assertion for this one request, its audience the token endpoint.
+            form.put("client_id", settings.clientId());
+            form.put("client_assertion_type", ClientKey.ASSERTION_TYPE);
+            form.put("client_assertion", jwt.key().assertion(settings.clientId(), tokenEndpoint, clock.instant()));
         } else {
             form.put("client_id", settings.clientId());
         }
@@ -316,9 +389,13 @@ public final class OidcClient {
         return "OidcClient[" + settings + ", authorization=" + authorizationEndpoint + ", token=" + tokenEndpoint + "]";
     }
 
-    /** For the banner: which provider and where it sends people back to. */
+    /** For the banner: which provider, how this client authenticates to it, and where it sends people back to. */
     public String description() {
-        return settings.name() + " (" + settings.issuer() + "), " + (settings.clientSecret().isPresent() ? "confidential" : "public")
-                + " client " + settings.clientId() + ", callback " + settings.redirectUri();
+        String client = settings.authentication() instanceof ClientAuthentication.PrivateKeyJwt jwt
+                ? "confidential client " + settings.clientId() + " (private_key_jwt, " + jwt.key() + ")"
+                : settings.authentication() instanceof ClientAuthentication.SecretBasic
+                        ? "confidential client " + settings.clientId() + " (client_secret_basic)"
+                        : "public client " + settings.clientId();
+        return settings.name() + " (" + settings.issuer() + "), " + client + ", callback " + settings.redirectUri();
     }
 }

@@ -8,11 +8,13 @@ import io.javalin.http.Cookie;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.custodian.core.identity.IdToken;
 import org.custodian.core.identity.IdentityProviderUnavailableException;
 import org.custodian.core.identity.TokenException;
@@ -23,8 +25,11 @@ import org.custodian.server.patients.PageModels.Message;
 import org.custodian.server.patients.PageSupport.PageException;
 
 /**
- * Signing patients and their proxies in through the deployment's OpenID Connect provider: the
- * authorization code flow of OpenID Connect Core 1.0 §3.1, with PKCE (RFC 7636, S256).
+ * Signing people in through one of the deployment's OpenID Connect providers: the authorization code
+ * flow of OpenID Connect Core 1.0 §3.1, with PKCE (RFC 7636, S256). Patients and their proxies sign in
+ * at {@code /sign-in/oidc} with the patients' provider; staff and auditors at {@code /sign-in/staff}
+ * with the staff's ({@link OidcClient.Who}); the two are the same code with their own paths, cookie,
+ * people ({@link OidcPeople}) and words.
  *
  * <ol>
  *   <li>{@code GET /sign-in/oidc} records a new sign-in ({@link OidcSignIns}: state, nonce, code
@@ -35,7 +40,8 @@ import org.custodian.server.patients.PageSupport.PageException;
  *       use finds nothing), checks that this browser started it and that it is live, exchanges the
  *       code at the token endpoint (§3.1.3.1) with the code verifier, validates the ID token
  *       (§3.1.3.7: signature, issuer, audience, time, nonce), finds the person ({@link OidcPeople}),
- *       and starts a session exactly as every sign-in does, then sends the person to {@code /my}.
+ *       and starts a session exactly as every sign-in does, then sends the person to {@code /my}
+ *       (staff to {@code /staff}, auditors to {@code /audit}).
  * </ol>
  *
  * <p>Every failure ends on a page in plain words, with no session: 400 for a sign-in that is unknown,
@@ -45,8 +51,9 @@ import org.custodian.server.patients.PageSupport.PageException;
  * provider cannot be reached. What went wrong, technically, goes to the log, never a token or a code.
  */
 final class OidcSignIn {
+    /** The patients' sign-in's cookie; the staff's is {@value #STAFF_COOKIE}. */
     static final String COOKIE = "custodian_oidc";
-    static final String PATH = "/sign-in/oidc";
+    static final String STAFF_COOKIE = "custodian_oidc_staff";
     private static final Logger LOG = Logger.getLogger(OidcSignIn.class.getName());
     /** Errors of §3.1.2.6 that mean the person (not the provider, not us) did not finish signing in. */
     private static final Set<String> PERSON_STOPPED = Set.of("access_denied", "login_required", "consent_required",
@@ -60,20 +67,27 @@ final class OidcSignIn {
     }
 
     private final OidcClient client;
+    private final OidcClient.Who who;
     private final OidcSignIns signIns;
     private final OidcPeople people;
     private final Sessions sessions;
+    /** For the log: "patient sign-in", "staff sign-in". */
+    private final String what;
+    private final String cookieName;
 
-    OidcSignIn(OidcClient client, OidcSignIns signIns, Registers registers, Sessions sessions) {
+    OidcSignIn(OidcClient client, DataSource dataSource, Registers registers, Sessions sessions, Clock clock) {
         this.client = requireNonNull(client, "client is null");
-        this.signIns = requireNonNull(signIns, "signIns is null");
-        this.people = new OidcPeople(registers, client.settings().personClaim());
+        this.who = client.settings().who();
+        this.signIns = new OidcSignIns(dataSource, who, clock);
+        this.people = OidcPeople.of(registers, client.settings());
         this.sessions = requireNonNull(sessions, "sessions is null");
+        this.what = who == OidcClient.Who.STAFF ? "staff sign-in" : "patient sign-in";
+        this.cookieName = who == OidcClient.Who.STAFF ? STAFF_COOKIE : COOKIE;
     }
 
     void register(JavalinConfig config) {
-        config.routes.get(PATH, page(this::begin));
-        config.routes.get(OidcClient.CALLBACK_PATH, page(this::callback));
+        config.routes.get(who.path(), page(this::begin));
+        config.routes.get(who.callbackPath(), page(this::callback));
     }
 
     /** The provider's name, for the sign-in page's button. */
@@ -96,12 +110,12 @@ final class OidcSignIn {
         IdToken token = identity(ctx, signIn);
         // Who that is here: verified to the level required, and in the registers.
         Person person = registeredPerson(token);
-        LOG.log(Level.INFO, "patient sign-in: {0} as subject {1} of {2}", new Object[] {person.id(), token.subject(), token.issuer()});
+        LOG.log(Level.INFO, what + ": {0} as subject {1} of {2}", new Object[] {person.id(), token.subject(), token.issuer()});
         sessions.start(ctx, person, client.signedInBy(), secure(ctx));
     }
 
     private OidcSignIns.Taken answeredSignIn(Context ctx) {
-        String browser = ctx.cookie(COOKIE);
+        String browser = ctx.cookie(cookieName);
         ctx.cookie(cookie(ctx, "", 0)); // its one use is now, whatever follows
         // Taken first, so that the state is spent even when the provider reports an error.
         OidcSignIns.Taken signIn = signIns.take(ctx.queryParam("state"), browser);
@@ -110,7 +124,7 @@ final class OidcSignIn {
             throw providerError(printable(error), printable(ctx.queryParam("error_description")));
         }
         if (signIn.outcome() != OidcSignIns.Outcome.FOUND) {
-            LOG.log(Level.INFO, "patient sign-in refused: the state is {0}", signIn.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            LOG.log(Level.INFO, what + " refused: the state is {0}", signIn.outcome().name().toLowerCase(java.util.Locale.ROOT));
             throw new PageException(400, "This sign-in has expired", "Signing in took longer than 10 minutes, was already"
                     + " finished, or was started in another browser or tab. You are not signed in. Start again.");
         }
@@ -145,20 +159,28 @@ final class OidcSignIn {
     private Person registeredPerson(IdToken token) {
         for (Map.Entry<String, String> required : client.settings().requiredClaims().entrySet()) {
             if (!token.string(required.getKey()).equals(Optional.of(required.getValue()))) {
-                LOG.log(Level.INFO, "patient sign-in refused: subject {0} of {1} has no {2} of {3}",
+                LOG.log(Level.INFO, what + " refused: subject {0} of {1} has no {2} of {3}",
                         new Object[] {token.subject(), token.issuer(), required.getKey(), required.getValue()});
-                throw new PageException(403, "We need to be sure who you are", "Your " + name() + " account has not been"
-                        + " checked to the level this service needs before it shows anything about a health record. " + name()
-                        + " can tell you how to prove who you are. You are not signed in.");
+                throw who == OidcClient.Who.STAFF
+                        ? new PageException(403, "Your sign-in is not strong enough here", "You signed in with " + name() + " in a"
+                                + " way this service does not accept for staff. Sign in again with a smartcard or another way of"
+                                + " signing in that your organisation gives you for health records. You are not signed in.")
+                        : new PageException(403, "We need to be sure who you are", "Your " + name() + " account has not been"
+                                + " checked to the level this service needs before it shows anything about a health record. " + name()
+                                + " can tell you how to prove who you are. You are not signed in.");
             }
         }
         return people.person(token).orElseThrow(() -> {
-            LOG.log(Level.INFO, "patient sign-in refused: subject {0} of {1} is no one in the registers",
+            LOG.log(Level.INFO, what + " refused: subject {0} of {1} is no one in the registers",
                     new Object[] {token.subject(), token.issuer()});
-            return new PageException(403, "We could not find your record", "You signed in with " + name() + ", but this service"
-                    + " has no record that goes with your account. If your GP practice uses this service, ask them to check your"
-                    + " details. If you care for someone, ask their GP practice to register you as their carer or attorney."
-                    + " You are not signed in.");
+            return who == OidcClient.Who.STAFF
+                    ? new PageException(403, "You are not registered as staff here", "You signed in with " + name() + ", but this"
+                            + " service has no member of staff or auditor that goes with your account. Ask whoever looks after this"
+                            + " service's registers in your organisation to add you. You are not signed in.")
+                    : new PageException(403, "We could not find your record", "You signed in with " + name() + ", but this service"
+                            + " has no record that goes with your account. If your GP practice uses this service, ask them to check your"
+                            + " details. If you care for someone, ask their GP practice to register you as their carer or attorney."
+                            + " You are not signed in.");
         });
     }
 
@@ -166,7 +188,7 @@ final class OidcSignIn {
     private PageException providerError(String error, String description) {
         String answer = "the provider answered " + error + (description == null ? "" : " (" + description + ")");
         if (PERSON_STOPPED.contains(error)) {
-            LOG.log(Level.INFO, "patient sign-in not finished: {0}", answer);
+            LOG.log(Level.INFO, what + " not finished: {0}", answer);
             return new PageException(403, "You are not signed in", "Signing in with " + name() + " was stopped before it"
                     + " finished, so you are not signed in. You can start again.");
         }
@@ -174,13 +196,14 @@ final class OidcSignIn {
     }
 
     private PageException notConfirmed(String why) {
-        LOG.log(Level.WARNING, "patient sign-in refused: {0}", why);
+        LOG.log(Level.WARNING, what + " refused: {0}", why);
         return new PageException(502, "Sign-in did not work", "We could not confirm your sign-in with " + name() + ". This is"
-                + " not your fault, and you are not signed in. Start again; if it keeps happening, please tell your GP practice.");
+                + " not your fault, and you are not signed in. Start again; if it keeps happening, please tell "
+                + (who == OidcClient.Who.STAFF ? "whoever supports this service in your organisation." : "your GP practice."));
     }
 
     private PageException unavailable(String why) {
-        LOG.log(Level.WARNING, "patient sign-in failed: {0}", why);
+        LOG.log(Level.WARNING, what + " failed: {0}", why);
         return new PageException(503, "Sign-in is not working just now", name() + " cannot be reached just now, so you are not"
                 + " signed in. Please try again in a few minutes.");
     }
@@ -201,7 +224,7 @@ final class OidcSignIn {
     }
 
     private Cookie cookie(Context ctx, String value, int maxAgeSeconds) {
-        return new Cookie(COOKIE, value, PATH, maxAgeSeconds, secure(ctx), true, null, SameSite.LAX);
+        return new Cookie(cookieName, value, who.path(), maxAgeSeconds, secure(ctx), true, null, SameSite.LAX);
     }
 
     private static Handler page(Handler h) {

@@ -23,17 +23,26 @@ import javax.sql.DataSource;
  *
  * <p>A sign-in MUST be finished within {@link #LIFETIME}, by the browser that started it (the one
  * holding the cookie), once: {@link #take} deletes it whatever it finds, so a state seen twice is
- * refused the second time.
+ * refused the second time. And it MUST be finished on the side that started it: the patients' and the
+ * staff's sign-ins share the table, but each side hashes its states with its own prefix, so a state
+ * one side issued is unknown to the other.
  */
 final class OidcSignIns {
     static final Duration LIFETIME = Duration.ofMinutes(10);
 
     private final DataSource dataSource;
+    private final OidcClient.Who who;
     private final Clock clock;
 
-    OidcSignIns(DataSource dataSource, Clock clock) {
+    OidcSignIns(DataSource dataSource, OidcClient.Who who, Clock clock) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
+        this.who = requireNonNull(who, "who is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** The key a state is kept under: SHA-256 of the side's prefix ({@code oidc:}, {@code staff-oidc:}) and the state. */
+    private byte[] stateHash(String state) {
+        return WebSessions.sha256(who.signedInByPrefix() + state);
     }
 
     /**
@@ -59,7 +68,7 @@ final class OidcSignIns {
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO web_oidc_sign_ins (state_hash, browser_hash, nonce, code_verifier,"
                     + " started_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                ps.setBytes(1, WebSessions.sha256(s.state()));
+                ps.setBytes(1, stateHash(s.state()));
                 ps.setBytes(2, WebSessions.sha256(s.browserSecret()));
                 ps.setString(3, s.nonce());
                 ps.setString(4, s.codeVerifier());
@@ -98,7 +107,7 @@ final class OidcSignIns {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("DELETE FROM web_oidc_sign_ins WHERE state_hash = ?"
                         + " RETURNING browser_hash, nonce, code_verifier, started_at, expires_at")) {
-            ps.setBytes(1, WebSessions.sha256(state));
+            ps.setBytes(1, stateHash(state));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return new Taken(Outcome.UNKNOWN, null, null, null);

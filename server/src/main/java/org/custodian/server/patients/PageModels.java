@@ -19,7 +19,11 @@ public final class PageModels {
 
     public record DemoPerson(String id, String name, String description) {}
 
-    public record SignIn(boolean demo, List<DemoPerson> people, boolean oidc, String oidcLabel, String error) {}
+    /**
+     * @param oidcLabel the patients' provider's name, or null when there is none
+     * @param staffLabel the staff's provider's name, or null when there is none
+     */
+    public record SignIn(boolean demo, List<DemoPerson> people, boolean oidc, String oidcLabel, String staffLabel, String error) {}
 
     public record CodeEntry(String attemptId, String personName, String shownCode, String error) {}
 

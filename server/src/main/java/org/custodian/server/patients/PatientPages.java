@@ -89,24 +89,46 @@ public final class PatientPages {
     private final NotificationsPage notifications;
     private final boolean demoSignIn;
     private final Optional<OidcSignIn> oidc;
+    private final Optional<OidcSignIn> staffOidc;
     private final Clock clock;
 
     /**
-     * @param demoSignIn offer the demonstration's sign-in (choose a demo person, type the code shown); never in a real deployment
+     * How people sign in to the pages.
+     *
+     * @param demo offer the demonstration's sign-in (choose a demo person, type the code shown); never in a real deployment
+     * @param patients the OpenID Connect provider through which patients and their proxies sign in ({@link OidcSignIn})
+     * @param staff the one through which staff and auditors sign in; never the same client as the patients'
      */
-    public PatientPages(DataSource dataSource, Registers registers, Supplier<RegisterSnapshot> snapshots, RecordingGate gate, Refusals refusals,
-            TransparencyLog log, ConsentStore consents, ConsentAuthority authority, PatientActivity activity, RecordStore records,
-            Supplier<GovernedRuleSet> rules, boolean demoSignIn, Clock clock) {
-        this(dataSource, registers, snapshots, gate, refusals, log, consents, authority, activity, records, rules, demoSignIn, Optional.empty(), clock);
+    public record SignIns(boolean demo, Optional<OidcClient> patients, Optional<OidcClient> staff) {
+        public SignIns {
+            requireNonNull(patients, "patients is null");
+            requireNonNull(staff, "staff is null");
+            if (patients.isPresent() && patients.get().settings().who() != OidcClient.Who.PATIENTS) {
+                throw new IllegalArgumentException("the patients' provider is configured for " + patients.get().settings().who());
+            }
+            if (staff.isPresent() && staff.get().settings().who() != OidcClient.Who.STAFF) {
+                throw new IllegalArgumentException("the staff's provider is configured for " + staff.get().settings().who());
+            }
+            if (patients.isPresent() && staff.isPresent() && patients.get().settings().issuer().equals(staff.get().settings().issuer())
+                    && patients.get().settings().clientId().equals(staff.get().settings().clientId())) {
+                throw new IllegalArgumentException("the staff's sign-in uses the patients' client");
+            }
+        }
+
+        /** No way to sign in (a benchmark's server, say). */
+        public static SignIns none() {
+            return new SignIns(false, Optional.empty(), Optional.empty());
+        }
+
+        /** The demonstration's sign-in only. */
+        public static SignIns demoOnly() {
+            return new SignIns(true, Optional.empty(), Optional.empty());
+        }
     }
 
-    /**
-     * @param demoSignIn offer the demonstration's sign-in (choose a demo person, type the code shown); never in a real deployment
-     * @param oidc the deployment's OpenID Connect provider, through which patients and proxies sign in ({@link OidcSignIn})
-     */
     public PatientPages(DataSource dataSource, Registers registers, Supplier<RegisterSnapshot> snapshots, RecordingGate gate, Refusals refusals,
             TransparencyLog log, ConsentStore consents, ConsentAuthority authority, PatientActivity activity, RecordStore records,
-            Supplier<GovernedRuleSet> rules, boolean demoSignIn, Optional<OidcClient> oidc, Clock clock) {
+            Supplier<GovernedRuleSet> rules, SignIns signIns, Clock clock) {
         this.registers = requireNonNull(registers, "registers is null");
         this.snapshots = requireNonNull(snapshots, "snapshots is null");
         this.gate = requireNonNull(gate, "gate is null");
@@ -118,11 +140,14 @@ public final class PatientPages {
         this.sessions = new WebSessions(dataSource, clock);
         this.codes = new SignInCodes(dataSource, clock);
         this.choices = new ChoicesPage(consents, authority, registers);
-        this.staff = new StaffPages(this::signed, registers, authority, refusals, log, choices, clock);
-        this.audits = new AuditPages(this::signed, snapshots, dataSource, log, clock);
+        // Staff's and auditors' pages take anyone signed in and check for themselves (StaffPages.staff, AuditPages.show).
+        this.staff = new StaffPages(this::signedIn, registers, authority, refusals, log, choices, clock);
+        this.audits = new AuditPages(this::signedIn, snapshots, dataSource, log, clock);
         this.notifications = new NotificationsPage(new NotificationPreferenceStore(dataSource, clock), authority, registers);
-        this.demoSignIn = demoSignIn;
-        this.oidc = oidc.map(client -> new OidcSignIn(client, new OidcSignIns(dataSource, clock), registers, this::startSession));
+        requireNonNull(signIns, "signIns is null");
+        this.demoSignIn = signIns.demo();
+        this.oidc = signIns.patients().map(client -> new OidcSignIn(client, dataSource, registers, this::startSession, clock));
+        this.staffOidc = signIns.staff().map(client -> new OidcSignIn(client, dataSource, registers, this::startSession, clock));
     }
 
     /** The pages' routes; the stylesheet they link is {@link org.custodian.server.pages.Stylesheet}'s, registered beside them. */
@@ -141,6 +166,7 @@ public final class PatientPages {
         staff.register(config);
         audits.register(config);
         oidc.ifPresent(o -> o.register(config));
+        staffOidc.ifPresent(o -> o.register(config));
         config.routes.get("/my/notifications", page(this::showNotifications));
         config.routes.post("/my/notifications", page(this::changeNotifications));
     }
@@ -148,8 +174,12 @@ public final class PatientPages {
     // ------------------------------------------------------------------ sign-in
 
     private void signIn(Context ctx) {
-        Templates.page(ctx, "signin.jte", new PageModels.SignIn(demoSignIn, demoSignIn ? demoPeople() : List.of(), oidc.isPresent(),
-                oidc.map(OidcSignIn::name).orElse(null), null));
+        Templates.page(ctx, "signin.jte", signInPage(demoSignIn ? demoPeople() : List.of(), null));
+    }
+
+    private PageModels.SignIn signInPage(List<PageModels.DemoPerson> people, String error) {
+        return new PageModels.SignIn(demoSignIn, people, oidc.isPresent(), oidc.map(OidcSignIn::name).orElse(null),
+                staffOidc.map(OidcSignIn::name).orElse(null), error);
     }
 
     private List<PageModels.DemoPerson> demoPeople() {
@@ -197,8 +227,7 @@ public final class PatientPages {
                 .filter(p -> p.role() == Role.PATIENT || StaffPages.isStaff(p) || AuditPages.isAuditor(p));
         if (person.isEmpty()) {
             ctx.status(400);
-            Templates.page(ctx, "signin.jte", new PageModels.SignIn(true, demoPeople(), oidc.isPresent(), oidc.map(OidcSignIn::name).orElse(null),
-                    "Choose who you want to sign in as."));
+            Templates.page(ctx, "signin.jte", signInPage(demoPeople(), "Choose who you want to sign in as."));
             return;
         }
         SignInCodes.Attempt attempt = codes.issue(person.get().id());
@@ -257,7 +286,7 @@ public final class PatientPages {
     }
 
     private void home(Context ctx) {
-        Signed s = signed(ctx);
+        Signed s = signedIn(ctx);
         if (StaffPages.isStaff(s.person())) {
             ctx.redirect("/staff", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
@@ -266,6 +295,7 @@ public final class PatientPages {
             ctx.redirect("/audit", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
+        s = signed(ctx);
         if (s.session().actingFor().isEmpty()) {
             List<PageModels.Choice> list = new ArrayList<>();
             for (NhsNumber n : recordsFor(s.person())) {
@@ -459,13 +489,28 @@ public final class PatientPages {
         return sessions.find(ctx.cookie(COOKIE));
     }
 
-    private Signed signed(Context ctx) {
+    /** Whoever is signed in, by whichever means; {@link SignInNeeded} if no one. */
+    private Signed signedIn(Context ctx) {
         Optional<WebSession> session = session(ctx);
         Optional<Person> person = session.flatMap(s -> registers.person(s.personId()));
         if (person.isEmpty()) {
             throw new SignInNeeded();
         }
         return new Signed(session.get(), person.get());
+    }
+
+    /**
+     * The person signed in to the patients' own pages. Never a session the staff's provider started, even
+     * if the registers have since made its person a patient: such a session was proved to the staff's
+     * provider, not to the patients'.
+     */
+    private Signed signed(Context ctx) {
+        Signed s = signedIn(ctx);
+        if (OidcClient.Who.STAFF.started(s.session())) {
+            throw new PageException(403, "Not allowed", "These pages are for patients and the people who act for them. You signed in"
+                    + " as staff: sign out, then sign in as a patient to see your own record.");
+        }
+        return s;
     }
 
     /**

@@ -72,9 +72,13 @@ final class StaffPages {
         config.routes.post("/staff/patient/choices", page(this::change));
     }
 
+    /**
+     * The member of staff signed in: a person with a staff role, signed in by the demonstration's sign-in or the staff's
+     * provider; never by the patients' provider, even if the registers have since given the person a staff role.
+     */
     private PatientPages.Signed staff(Context ctx) {
         PatientPages.Signed s = signed.apply(ctx);
-        if (!isStaff(s.person())) {
+        if (!isStaff(s.person()) || OidcClient.Who.PATIENTS.started(s.session())) {
             throw new PageException(403, "Not allowed", "These pages are for reception and care staff.");
         }
         return s;
