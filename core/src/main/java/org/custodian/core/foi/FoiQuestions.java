@@ -366,7 +366,7 @@ public final class FoiQuestions {
             s.add("If that server is a cloud provider's managed database, the data is hosted there: that is the operator's choice, and"
                     + " Custodian cannot see it from here.");
         }
-        s.addAll(seen.statements().subList(1, seen.statements().size()));
+        s.addAll(Hosting.services());
         List<List<String>> rows = new ArrayList<>();
         for (Recorded<HostingSite> rh : sites) {
             HostingSite h = rh.item();

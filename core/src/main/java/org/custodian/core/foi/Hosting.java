@@ -65,7 +65,15 @@ public record Hosting(boolean embedded, String location) {
 
     /** What the process sees, then what Custodian itself does and does not send anywhere, in plain sentences. */
     public List<String> statements() {
-        return List.of(seen(),
+        List<String> all = new java.util.ArrayList<>();
+        all.add(seen());
+        all.addAll(services());
+        return List.copyOf(all);
+    }
+
+    /** What Custodian itself sends anywhere, whatever the deployment: no patient data to any third-party service. */
+    public static List<String> services() {
+        return List.of(
                 "Custodian itself uses no third-party cloud service: it is software that the organisation running it hosts, and it sends no"
                         + " patient data anywhere except in answer to a request the gate has allowed and recorded.",
                 "The only other services it may be set up to contact carry no patient data: independent witnesses, which receive the ledger's"
