@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code custodian register FILE.json}: loads or updates the registers, recording each change in the ledger. */
 @Command(name = "register", mixinStandardHelpOptions = true,
-        description = {"Loads or updates the registers (organisations, people, care relationships, proxies, projects, agreements) from a JSON file.",
+        description = {"Loads or updates the registers (organisations, people, care relationships, proxies, projects, agreements, and where",
+            "the data is hosted) from a JSON file.",
             "Each item that is new or differs from what is stored is written together with a ledger entry recording the change;",
             "items already as stored change nothing, so applying a file again is harmless. A file with any problem is refused",
             "as a whole: every problem is listed and nothing is applied (exit 1). Format: docs/registers.md.",

@@ -114,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println("Patients' pages: " + started.url() + "sign-in  (demonstration sign-in: choose a person, type the code shown;");
         System.out.println("  patients Ada, Ben (also Ada's proxy), Trinidad, Dexter (a break-glass access), Maximo (said no to research),");
         System.out.println("  Zandra (a child; her mother Maeve is her proxy); staff Carys Jones (reception) records choices at " + started.url() + "staff)");
-        System.out.println("Public, no sign-in: " + started.url() + "registers (organisations, agreements, projects), " + started.url()
+        System.out.println("Public, no sign-in: " + started.url() + "registers (organisations, agreements, projects, hosting), " + started.url()
                 + "transparency/statistics, " + started.url() + "transparency/foi (freedom of information answers), " + started.url()
                 + "transparency/log");
     }

@@ -319,9 +319,27 @@ class TestFoiOverHttp {
             assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
             // The registers behind the answers.
             assertTrue(page.body().contains("dsa-qx1-planning") && page.body().contains("diabetes-outcomes"), "agreements and projects");
+            // Where the data is hosted: the operator's declaration (the demo's hosting register), then what the process sees.
+            String text = DemoSite.unescape(page.body());
+            for (String said : HOSTING_SAYS) {
+                assertTrue(text.contains(said), said);
+            }
+            assertFalse(text.contains("has not stated where the data is hosted"), "the demo's operator has");
+            assertTrue(page.body().contains("<caption id=\"table-hosting-sites\">"), "the sites as a table");
             return;
         }
     }
+
+    /** What the hosting answer says of the demo's declared sites (docs/examples/registers.json) and of its embedded database. */
+    private static final List<String> HOSTING_SAYS = List.of(
+            "The operator of this deployment declares that the data is hosted at 3 sites",
+            "Primary site (northfield-dc): country United Kingdom; provider Northfield City Council data centre, Civic Centre, Northfield.",
+            "Backup site (pennine-leeds): country United Kingdom; provider Pennine Cloud Services Ltd, Leeds data centre (registered as Pennine"
+                    + " Cloud Services Ltd, private company). Pennine Cloud Services Ltd is a private company: it acts only as a processor",
+            "Disaster-recovery site (rx101-dr): country United Kingdom; provider Northfield General Hospital NHS Trust data centre",
+            "What this service itself can see: patients' data and the ledger are kept in one embedded PostgreSQL database",
+            "Custodian cannot check the operator's declaration against what it sees: it knows that the database is embedded on the machine"
+                    + " running this service, not which of the declared sites, or which country, that machine is in.");
 
     @Test
     void theDefaultPeriodIsTheLastTwelveCompleteMonthsAndThePageIsLinked() throws Exception {
@@ -363,12 +381,20 @@ class TestFoiOverHttp {
         List<Map<String, String>> rows = parseCsv(Files.readString(out.resolve("foi.csv"), StandardCharsets.UTF_8));
         crossCheck(rows);
         String size = rows.get(0).get("entries_counted");
+        String hostingAnswer = rows.stream().filter(r -> r.get("question").equals("f") && r.get("figure").equals("answer")).findFirst()
+                .orElseThrow().get("label");
+        for (String said : HOSTING_SAYS) {
+            assertTrue(hostingAnswer.contains(said), said + "\n" + hostingAnswer);
+        }
 
         Cli.run("foi", "--data", data, "--from", from, "--to", to, "--format", "html", "--out", out.resolve("foi.html").toString()).exits(0);
         String html = Files.readString(out.resolve("foi.html"));
         assertTrue(html.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en-GB\""), html);
         assertTrue(html.contains("As of tree size "), html);
         assertTrue(html.contains("None are registered; Custodian has no algorithm register yet."));
+        for (String said : HOSTING_SAYS) {
+            assertTrue(DemoSite.unescape(html).contains(said), said);
+        }
 
         Cli.Result pdfRun = Cli.run("foi", "--data", data, "--from", from, "--to", to, "--format", "pdf", "--out", out.resolve("foi.pdf").toString())
                 .exits(0);
@@ -381,6 +407,9 @@ class TestFoiOverHttp {
             assertTrue(text.contains("As of tree size "), text);
             assertTrue(text.contains("Which organisations, and which private companies, receive or process patient data"), text);
             assertTrue(text.contains("None are registered; Custodian has no algorithm register yet."), text);
+            for (String said : HOSTING_SAYS) {
+                assertTrue(text.contains(said), said + "\n" + text);
+            }
             assertTrue(Long.parseLong(DemoSite.find(text, "As of tree size ([0-9]+)")) >= Long.parseLong(size), text);
             site.assertNamesNoOne(Map.of("the PDF", text));
         }

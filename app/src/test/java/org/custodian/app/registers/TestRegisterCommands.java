@@ -37,13 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TestRegisterCommands {
     private static final Path EXAMPLE = Path.of("..", "docs", "examples", "registers.json");
     private static final String EXAMPLE_SUMMARY = """
-            organisations: 8 added, 0 updated, 0 unchanged
+            organisations: 9 added, 0 updated, 0 unchanged
             people: 13 added, 0 updated, 0 unchanged
             careRelationships: 3 added, 0 updated, 0 unchanged
             proxies: 1 added, 0 updated, 0 unchanged
             projects: 1 added, 0 updated, 0 unchanged
             agreements: 3 added, 0 updated, 0 unchanged
-            ledger: 29 entries appended, indexes 0 to 28
+            hosting: 3 added, 0 updated, 0 unchanged
+            ledger: 33 entries appended, indexes 0 to 32
             """;
 
     @TempDir
@@ -90,22 +91,23 @@ class TestRegisterCommands {
 
         Result again = run("register", EXAMPLE.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
         assertEquals("""
-                organisations: 0 added, 0 updated, 8 unchanged
+                organisations: 0 added, 0 updated, 9 unchanged
                 people: 0 added, 0 updated, 13 unchanged
                 careRelationships: 0 added, 0 updated, 3 unchanged
                 proxies: 0 added, 0 updated, 1 unchanged
                 projects: 0 added, 0 updated, 1 unchanged
                 agreements: 0 added, 0 updated, 3 unchanged
+                hosting: 0 added, 0 updated, 3 unchanged
                 ledger: nothing appended (every item was already as stored)
                 """, again.out());
-        assertEquals(29L, count(database, "ledger_entries"));
+        assertEquals(33L, count(database, "ledger_entries"));
 
         Path update = file("update.json", """
                 {'people':[{'id':'dr-okafor','name':'Dr Ngozi Okafor','role':'caldicott-guardian','organisation':'A99001'},
                            {'id':'new-gp','name':'Dr Siân Ó Briain','role':'clinician','organisation':'A99001'}]}""");
         Result updated = run("register", update.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
         assertTrue(updated.out().contains("people: 1 added, 1 updated, 0 unchanged\n"), updated::toString);
-        assertTrue(updated.out().endsWith("ledger: 2 entries appended, indexes 29 to 30\n"), updated::toString);
+        assertTrue(updated.out().endsWith("ledger: 2 entries appended, indexes 33 to 34\n"), updated::toString);
         assertFalse(Files.exists(noData()), "with --db-url, no data directory is created");
     }
 
@@ -126,8 +128,8 @@ class TestRegisterCommands {
                 + "researcher, analyst, auditor, admin, patient)\n"
                 + "  careRelationships[0]: patient \"1234567890\" is not a valid NHS number (its check digit is wrong)\n"
                 + "  people[1] (\"dr-x\"): organisation \"nowhere\" is neither in this file nor in the registers\n"), refused::toString);
-        assertEquals(29L, count(database, "ledger_entries"), "no ledger entry appended");
-        assertEquals(8L, count(database, "register_organisations"), "not even the valid organisation was applied");
+        assertEquals(33L, count(database, "ledger_entries"), "no ledger entry appended");
+        assertEquals(9L, count(database, "register_organisations"), "not even the valid organisation was applied");
         assertEquals(usersBefore, run("users", "--db-url", url, "--data", noData().toString()).exits(0).out());
     }
 
@@ -153,7 +155,7 @@ class TestRegisterCommands {
             assertEquals("", refused.out());
             assertTrue(refused.err().endsWith("custodian: " + file + " refused, nothing applied (1 problem):\n  " + bad.says() + "\n"),
                     refused::toString);
-            assertEquals(29L, count(database, "ledger_entries"), "no ledger entry appended");
+            assertEquals(33L, count(database, "ledger_entries"), "no ledger entry appended");
             assertEquals(projectsBefore, text(database, "SELECT string_agg(t::text, ' ') FROM register_projects t"), "the project is as it was");
         }
     }
@@ -169,6 +171,50 @@ class TestRegisterCommands {
         assertEquals("(,,,,[])", text(database, "SELECT (approved_from, lead_name, lead_role, public_benefit, outputs) FROM register_projects"));
         Result again = run("register", old.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
         assertTrue(again.out().endsWith("ledger: nothing appended (every item was already as stored)\n"), again::toString);
+    }
+
+    @Test
+    void aBadHostingDeclarationIsRefusedNamingTheSiteAndFieldAndNothingChanges() throws Exception {
+        run("register", EXAMPLE.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
+        String hostingBefore = text(database, "SELECT string_agg(t::text, ' ' ORDER BY t.id) FROM register_hosting t");
+        record Bad(String site, String says) {}
+        for (Bad bad : List.of(
+                new Bad("{'id':'northfield-dc','role':'main','country':'United Kingdom','provider':'P'}",
+                        "hosting[0] (\"northfield-dc\"): unknown role \"main\" (one of: primary, backup, disaster-recovery)"),
+                new Bad("{'id':'northfield-dc','role':'primary','provider':'P'}",
+                        "hosting[0] (\"northfield-dc\"): missing required field \"country\""),
+                new Bad("{'id':'northfield-dc','role':'primary','country':'United Kingdom','provider':' '}",
+                        "hosting[0] (\"northfield-dc\"): \"provider\" must not be empty"),
+                new Bad("{'id':'northfield-dc','role':'primary','country':'United Kingdom','provider':'P','description':'" + "x".repeat(1001) + "'}",
+                        "hosting[0] (\"northfield-dc\"): \"description\" is 1001 characters long; it may be at most 1000"),
+                new Bad("{'id':'new-cloud','role':'backup','country':'United Kingdom','provider':'Nimbus Ltd','organisation':'nimbus'}",
+                        "hosting[0] (\"new-cloud\"): organisation \"nimbus\" is neither in this file nor in the registers"))) {
+            Path file = file("hosting.json", "{'hosting':[" + bad.site() + "]}");
+            Result refused = run("register", file.toString(), "--db-url", url, "--data", noData().toString()).exits(1);
+            assertEquals("", refused.out());
+            assertTrue(refused.err().endsWith("custodian: " + file + " refused, nothing applied (1 problem):\n  " + bad.says() + "\n"),
+                    refused::toString);
+            assertEquals(33L, count(database, "ledger_entries"), "no ledger entry appended");
+            assertEquals(hostingBefore, text(database, "SELECT string_agg(t::text, ' ' ORDER BY t.id) FROM register_hosting t"));
+        }
+        // A private company hosting the data is a processor, which the register allows.
+        Path ok = file("cloud.json", """
+                {'organisations':[{'id':'nimbus','name':'Nimbus Cloud Ltd','sector':'private-company'}],
+                 'hosting':[{'id':'new-cloud','role':'backup','country':'United Kingdom','provider':'Nimbus Cloud Ltd, London region',
+                             'organisation':'nimbus'}]}""");
+        Result added = run("register", ok.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
+        assertTrue(added.out().contains("hosting: 1 added, 0 updated, 0 unchanged\n"), added::toString);
+    }
+
+    @Test
+    void aRegisterFileWithoutAHostingSectionStillLoadsAndLeavesTheDeclarationAlone() throws Exception {
+        run("register", EXAMPLE.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
+        Path old = file("old.json", """
+                {'organisations':[{'id':'univ-northfield','name':'University of Northfield','sector':'public-research'}]}""");
+        Result loaded = run("register", old.toString(), "--db-url", url, "--data", noData().toString()).exits(0);
+        assertTrue(loaded.out().contains("hosting: 0 added, 0 updated, 0 unchanged\n"), loaded::toString);
+        assertTrue(loaded.out().endsWith("ledger: nothing appended (every item was already as stored)\n"), loaded::toString);
+        assertEquals(3L, count(database, "register_hosting"));
     }
 
     @Test
@@ -268,7 +314,7 @@ class TestRegisterCommands {
             String base = serve.url();
 
             Result applied = run("register", EXAMPLE.toString(), "--data", data.toString()).exits(0);
-            assertTrue(applied.out().startsWith("organisations: 8 added, 0 updated, 0 unchanged\n"), applied::toString);
+            assertTrue(applied.out().startsWith("organisations: 9 added, 0 updated, 0 unchanged\n"), applied::toString);
             Result users = run("users", "--data", data.toString()).exits(0);
             assertTrue(users.out().contains("patient-ben "), users::toString);
             assertTrue(serve.isAlive(), "the server keeps running");
@@ -277,13 +323,13 @@ class TestRegisterCommands {
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             long size = 0;
-            while (System.nanoTime() < deadline && size < 29) {
+            while (System.nanoTime() < deadline && size < 33) {
                 HttpResponse<String> checkpoint = http.send(HttpRequest.newBuilder(URI.create(base + "log/checkpoint")).build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 size = Checkpoint.parse(Note.parse(checkpoint.body()).text()).size();
                 Thread.sleep(200);
             }
-            assertTrue(size >= 29, "the log grew to hold the 29 register changes, size " + size);
+            assertTrue(size >= 33, "the log grew to hold the 33 register changes, size " + size);
         }
     }
 

@@ -19,6 +19,7 @@ import org.custodian.core.foi.FoiAnswers.Answer;
 import org.custodian.core.foi.FoiAnswers.Figure;
 import org.custodian.core.foi.FoiAnswers.RegisterRows;
 import org.custodian.core.registers.Agreement;
+import org.custodian.core.registers.HostingSite;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Project;
 import org.custodian.core.registers.PublicRegisters;
@@ -69,7 +70,7 @@ public final class FoiQuestions {
                 optOuts(c, readAt),
                 algorithms(c),
                 otherGovernment(registers, c),
-                new Answer("hosting", "f", "Where is the data hosted?", hosting.statements(), List.of(), List.of()));
+                hosting(registers, hosting));
         return new FoiAnswers(period, counts.entriesCounted(), counts.checkpointAt(), counts.treeSize(), readAt, periodNotes(period, counts, readAt,
                 today), answers);
     }
@@ -311,6 +312,76 @@ public final class FoiQuestions {
                 : "Other government bodies in the organisations register: " + bodies.stream().map(Organisation::name).collect(Collectors.joining(", "))
                         + ".");
         return new Answer("other-government", "e", "What patient data flows to other government departments?", s, f, List.of());
+    }
+
+    // ------------------------------------------------------------------ (f)
+
+    /**
+     * Two separate facts, never merged: what the operator declares in the hosting register (each site's role, country and
+     * provider), and what the process itself sees (an embedded database on this machine, or an external server's host).
+     * Custodian cannot check one against the other, and says so rather than guess.
+     */
+    static Answer hosting(PublicRegisters.Reading r, Hosting seen) {
+        List<String> s = new ArrayList<>();
+        List<Recorded<HostingSite>> sites = r.hosting().stream()
+                .sorted(Comparator.comparing((Recorded<HostingSite> h) -> h.item().role()).thenComparing(h -> h.item().id())).toList();
+        if (sites.isEmpty()) {
+            s.add("The operator of this deployment has not stated where the data is hosted: the hosting register is empty. Custodian does not"
+                    + " know which country its machine is in; the operator of this deployment can say.");
+        } else {
+            s.add("The operator of this deployment declares that the data is hosted at " + sites.size() + (sites.size() == 1 ? " site" : " sites")
+                    + ", in the hosting register (each change to it is an entry in the ledger; the entry of each site's current version is named"
+                    + " below):");
+            for (Recorded<HostingSite> rh : sites) {
+                HostingSite h = rh.item();
+                Optional<Organisation> o = h.organisation() == null ? Optional.empty() : r.organisation(h.organisation());
+                StringBuilder line = new StringBuilder(capitalised(h.role().words())).append(" (").append(h.id()).append("): country ")
+                        .append(h.country()).append("; provider ").append(h.provider());
+                o.ifPresent(x -> line.append(" (registered as ").append(x.name()).append(", ").append(x.sector().words()).append(")"));
+                line.append('.');
+                if (o.isPresent() && o.get().sector() == Sector.PRIVATE_COMPANY) {
+                    line.append(" ").append(o.get().name()).append(" is a private company: it acts only as a processor, running the machines on"
+                            + " behalf of the organisation responsible for the data, and the statutory rule \"")
+                            .append(StatutoryRule.NO_PRIVATE_SECONDARY_USE.code()).append("\" refuses it any use of the data for anything of its"
+                                    + " own.");
+                }
+                if (h.description() != null) {
+                    line.append(" The operator adds: ").append(h.description());
+                }
+                s.add(line.toString());
+            }
+            if (sites.stream().noneMatch(h -> h.item().role() == HostingSite.SiteRole.PRIMARY)) {
+                s.add("None of the declared sites is marked as the primary site.");
+            }
+        }
+        s.add(seen.seen());
+        if (!sites.isEmpty()) {
+            // Both facts, plainly: the process can see neither a country nor a contract, so it cannot confirm the declaration.
+            s.add(seen.embedded()
+                    ? "Custodian cannot check the operator's declaration against what it sees: it knows that the database is embedded on the"
+                            + " machine running this service, not which of the declared sites, or which country, that machine is in."
+                    : "Custodian cannot check the operator's declaration against what it sees: it knows the database server's host name, not"
+                            + " which of the declared sites, or which country, that server is in.");
+        } else if (!seen.embedded()) {
+            s.add("If that server is a cloud provider's managed database, the data is hosted there: that is the operator's choice, and"
+                    + " Custodian cannot see it from here.");
+        }
+        s.addAll(Hosting.services());
+        List<List<String>> rows = new ArrayList<>();
+        for (Recorded<HostingSite> rh : sites) {
+            HostingSite h = rh.item();
+            rows.add(List.of(h.id(), capitalised(h.role().words()), h.country(), h.provider(),
+                    h.organisation() == null ? "not in the register" : named(r, h.organisation())
+                            + (r.organisation(h.organisation()).map(o -> o.sector() == Sector.PRIVATE_COMPANY).orElse(false) ? ", a processor" : ""),
+                    h.description() == null ? "none" : h.description(), Long.toString(rh.ledgerIndex())));
+        }
+        return new Answer("hosting", "f", "Where is the data hosted?", s, List.of(), List.of(new RegisterRows("hosting-sites",
+                "Where the operator declares the data is hosted", List.of("Site", "Role", "Country", "Provider", "Provider's organisation (sector)",
+                        "Description", "Ledger entry"), rows)));
+    }
+
+    private static String capitalised(String words) {
+        return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 
 /**
  * The registers the public may read (DESIGN.md invariant 5), each item with the {@code register.change}
- * ledger entry that recorded its current version: organisations, projects and agreements.
+ * ledger entry that recorded its current version: organisations, projects, agreements and the hosting sites the
+ * operator declares.
  *
  * <p>People, care relationships and proxies are private (they name staff and patients, and link
  * patients to their carers and care teams): this class MUST NOT read them, so that nothing built on it
@@ -43,11 +44,17 @@ public final class PublicRegisters {
 
     /** One consistent reading of the public registers, each in its key's order. */
     public record Reading(List<Recorded<Organisation>> organisations, List<Recorded<Project>> projects,
-            List<Recorded<Agreement>> agreements) {
+            List<Recorded<Agreement>> agreements, List<Recorded<HostingSite>> hosting) {
         public Reading {
             organisations = List.copyOf(organisations);
             projects = List.copyOf(projects);
             agreements = List.copyOf(agreements);
+            hosting = List.copyOf(hosting);
+        }
+
+        /** A reading with no hosting sites declared. */
+        public Reading(List<Recorded<Organisation>> organisations, List<Recorded<Project>> projects, List<Recorded<Agreement>> agreements) {
+            this(organisations, projects, agreements, List.of());
         }
 
         /** The organisation with this id in this reading. */
@@ -94,6 +101,7 @@ public final class PublicRegisters {
         List<Recorded<Organisation>> organisations = new ArrayList<>();
         List<Recorded<Project>> projects = new ArrayList<>();
         List<Recorded<Agreement>> agreements = new ArrayList<>();
+        List<Recorded<HostingSite>> hosting = new ArrayList<>();
         try (Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(
                     "SELECT id, name, sector, ledger_index, updated_at FROM register_organisations ORDER BY id")) {
@@ -114,7 +122,13 @@ public final class PublicRegisters {
                             rs.getTimestamp(4).toInstant()));
                 }
             }
+            try (ResultSet rs = s.executeQuery("SELECT " + RegisterTables.HOSTING_COLUMNS + ", ledger_index, updated_at "
+                    + "FROM register_hosting ORDER BY id")) {
+                while (rs.next()) {
+                    hosting.add(new Recorded<>(RegisterTables.hostingSite(rs), rs.getLong(7), rs.getTimestamp(8).toInstant()));
+                }
+            }
         }
-        return new Reading(organisations, projects, agreements);
+        return new Reading(organisations, projects, agreements, hosting);
     }
 }

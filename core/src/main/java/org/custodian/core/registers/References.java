@@ -47,6 +47,7 @@ final class References {
         r.proxies();
         r.projects();
         r.agreements();
+        r.hosting();
         return List.copyOf(r.problems);
     }
 
@@ -142,6 +143,19 @@ final class References {
                         + " forbid secondary use of patients' data; a company processing for an NHS controller is listed under \"processors\"");
             }
             a.processors().forEach(p -> organisation(item.where(), p));
+        }
+    }
+
+    /**
+     * A hosting site's provider, when the operator names it in the organisations register, must be there. Any sector may
+     * host: a private company that runs the machines is a processor for the deployment's controller, which the statutory
+     * rules allow (it may not use the data for anything of its own), and the FOI answers say so.
+     */
+    private void hosting() {
+        for (Item<HostingSite> item : document.hostingItems()) {
+            if (item.value().organisation() != null) {
+                organisation(item.where(), item.value().organisation());
+            }
         }
     }
 

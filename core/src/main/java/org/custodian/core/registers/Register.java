@@ -4,7 +4,7 @@ import java.util.Optional;
 import org.custodian.core.vocabulary.Codes;
 
 /**
- * The six registers, in the order a register file is applied (each may refer to the ones before).
+ * The seven registers, in the order a register file is applied (each may refer to the ones before).
  * The code is the register file's section name and the {@code register} member of a
  * {@code register.change} ledger entry.
  */
@@ -14,7 +14,8 @@ public enum Register {
     CARE_RELATIONSHIPS("careRelationships"),
     PROXIES("proxies"),
     PROJECTS("projects"),
-    AGREEMENTS("agreements");
+    AGREEMENTS("agreements"),
+    HOSTING("hosting");
 
     private final String code;
 

@@ -83,6 +83,7 @@ final class RegisterChanges {
         c.diff(Register.PROXIES, document.proxyItems(), toMap(stored.proxies(), RegisterWire::key), RegisterWire::key);
         c.diff(Register.PROJECTS, document.projectItems(), toMap(stored.projects(), Project::id), Project::id);
         c.diff(Register.AGREEMENTS, document.agreementItems(), toMap(stored.agreements(), Agreement::id), Agreement::id);
+        c.diff(Register.HOSTING, document.hostingItems(), toMap(stored.hosting(), HostingSite::id), HostingSite::id);
         return c;
     }
 

@@ -33,19 +33,22 @@ public final class RegisterDocument {
     private final List<Item<Proxy>> proxies;
     private final List<Item<Project>> projects;
     private final List<Item<Agreement>> agreements;
+    private final List<Item<HostingSite>> hosting;
     private final Map<Register, Set<String>> refusedIds;
     private final Set<NhsNumber> refusedPatients;
     private final List<String> problems;
 
     RegisterDocument(List<Item<Organisation>> organisations, List<Item<Person>> people,
             List<Item<CareRelationship>> careRelationships, List<Item<Proxy>> proxies, List<Item<Project>> projects,
-            List<Item<Agreement>> agreements, Map<Register, Set<String>> refusedIds, Set<NhsNumber> refusedPatients, List<String> problems) {
+            List<Item<Agreement>> agreements, List<Item<HostingSite>> hosting, Map<Register, Set<String>> refusedIds,
+            Set<NhsNumber> refusedPatients, List<String> problems) {
         this.organisations = List.copyOf(organisations);
         this.people = List.copyOf(people);
         this.careRelationships = List.copyOf(careRelationships);
         this.proxies = List.copyOf(proxies);
         this.projects = List.copyOf(projects);
         this.agreements = List.copyOf(agreements);
+        this.hosting = List.copyOf(hosting);
         Map<Register, Set<String>> ids = new EnumMap<>(Register.class);
         refusedIds.forEach((register, set) -> ids.put(register, Set.copyOf(set)));
         this.refusedIds = Collections.unmodifiableMap(ids);
@@ -70,6 +73,12 @@ public final class RegisterDocument {
     /** As {@link #of(List, List, List, List, List)}, with agreements. */
     public static RegisterDocument of(List<Organisation> organisations, List<Person> people,
             List<CareRelationship> careRelationships, List<Proxy> proxies, List<Project> projects, List<Agreement> agreements) {
+        return of(organisations, people, careRelationships, proxies, projects, agreements, List.of());
+    }
+
+    /** As {@link #of(List, List, List, List, List, List)}, with the hosting sites the operator declares. */
+    public static RegisterDocument of(List<Organisation> organisations, List<Person> people, List<CareRelationship> careRelationships,
+            List<Proxy> proxies, List<Project> projects, List<Agreement> agreements, List<HostingSite> hosting) {
         Map<String, Object> file = new LinkedHashMap<>();
         file.put(Register.ORGANISATIONS.code(), organisations.stream().map(RegisterWire::organisation).toList());
         file.put(Register.PEOPLE.code(), people.stream().map(RegisterWire::person).toList());
@@ -77,6 +86,7 @@ public final class RegisterDocument {
         file.put(Register.PROXIES.code(), proxies.stream().map(RegisterWire::proxy).toList());
         file.put(Register.PROJECTS.code(), projects.stream().map(RegisterWire::project).toList());
         file.put(Register.AGREEMENTS.code(), agreements.stream().map(RegisterWire::agreement).toList());
+        file.put(Register.HOSTING.code(), hosting.stream().map(RegisterWire::hostingSite).toList());
         return parse(CanonicalJson.canonicalize(file));
     }
 
@@ -121,9 +131,15 @@ public final class RegisterDocument {
         return values(agreements);
     }
 
+    /** The hosting sites the operator declares in this file. */
+    public List<HostingSite> hosting() {
+        return values(hosting);
+    }
+
     /** The items read cleanly, in all registers. */
     public int size() {
-        return organisations.size() + people.size() + careRelationships.size() + proxies.size() + projects.size() + agreements.size();
+        return organisations.size() + people.size() + careRelationships.size() + proxies.size() + projects.size() + agreements.size()
+                + hosting.size();
     }
 
     private static <T> List<T> values(List<Item<T>> items) {
@@ -154,6 +170,10 @@ public final class RegisterDocument {
 
     List<Item<Agreement>> agreementItems() {
         return agreements;
+    }
+
+    List<Item<HostingSite>> hostingItems() {
+        return hosting;
     }
 
     /**

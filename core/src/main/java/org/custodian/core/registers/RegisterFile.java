@@ -45,7 +45,8 @@ final class RegisterFile {
             Register.PROJECTS, List.of("id", "organisation", "purpose", "form", "status", "approvedFrom", "approvedUntil", "ethicsReference",
                     "lead", "publicBenefit", "outputs"),
             Register.AGREEMENTS, List.of("id", "title", "partner", "processors", "purposes", "form", "data", "categories", "legalBasis",
-                    "optOutsApply", "from", "to", "status", "payments"));
+                    "optOutsApply", "from", "to", "status", "payments"),
+            Register.HOSTING, List.of("id", "role", "country", "provider", "organisation", "description"));
     /** Ten digits, spaced as NHS numbers are printed or not at all, that are not part of a longer number. */
     private static final Pattern NHS_NUMBER_LIKE = Pattern.compile("(?<![0-9])[0-9]{3} ?[0-9]{3} ?[0-9]{4}(?![0-9])");
     /** A FHIR resource type's name. */
@@ -58,6 +59,7 @@ final class RegisterFile {
     private final List<Item<Proxy>> proxies = new ArrayList<>();
     private final List<Item<Project>> projects = new ArrayList<>();
     private final List<Item<Agreement>> agreements = new ArrayList<>();
+    private final List<Item<HostingSite>> hosting = new ArrayList<>();
     private final Map<Register, Set<String>> refusedIds = new EnumMap<>(Register.class);
     private final Set<NhsNumber> refusedPatients = new HashSet<>();
     /** Where each key (id, or the key members of a relationship or proxy) was first seen, per register. */
@@ -69,7 +71,7 @@ final class RegisterFile {
         RegisterFile file = new RegisterFile();
         file.read(utf8);
         return new RegisterDocument(file.organisations, file.people, file.careRelationships, file.proxies,
-                file.projects, file.agreements, file.refusedIds, file.refusedPatients, file.problems);
+                file.projects, file.agreements, file.hosting, file.refusedIds, file.refusedPatients, file.problems);
     }
 
     private void read(byte[] utf8) {
@@ -162,6 +164,7 @@ final class RegisterFile {
             case PROXIES -> proxy(f);
             case PROJECTS -> project(f);
             case AGREEMENTS -> agreement(f);
+            case HOSTING -> hostingSite(f);
             default -> throw new IllegalStateException("no reader for " + register);
         }
     }
@@ -300,6 +303,33 @@ final class RegisterFile {
                     Set.copyOf(categories), legalBasis, true, from, to, status, payments)));
         } else {
             refuse(Register.AGREEMENTS, id);
+        }
+    }
+
+    /**
+     * A site where the operator declares the data is hosted. Everything in it is published (the public registers and
+     * the FOI answers), so none of it may identify a patient.
+     */
+    private void hostingSite(Fields f) {
+        String id = f.id("id");
+        HostingSite.SiteRole role = f.code("role", true, HostingSite.SiteRole::fromCode, HostingSite.SiteRole.values(), HostingSite.SiteRole::code);
+        String country = f.text("country", true);
+        if (country != null && country.codePointCount(0, country.length()) > HostingSite.MAX_COUNTRY) {
+            f.problem("\"country\" is longer than " + HostingSite.MAX_COUNTRY + " characters (write the country's plain name, e.g. \"United Kingdom\")");
+            country = null;
+        }
+        f.noNhsNumber("country", country);
+        String provider = f.text("provider", true);
+        f.noNhsNumber("provider", provider);
+        // Resolved against the organisations register by References, like every other reference.
+        String organisation = f.has("organisation") ? f.reference("organisation") : null;
+        String description = f.statement("description", HostingSite.MAX_DESCRIPTION);
+        f.noNhsNumber("description", description);
+        unique(Register.HOSTING, f, id, "id \"" + id + "\" is already used by ");
+        if (f.ok()) {
+            hosting.add(new Item<>(f.where, new HostingSite(id, role, country, provider, organisation, description)));
+        } else {
+            refuse(Register.HOSTING, id);
         }
     }
 

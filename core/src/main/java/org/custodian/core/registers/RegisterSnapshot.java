@@ -24,6 +24,7 @@ public final class RegisterSnapshot implements Registers {
     private final Map<String, Project> projects;
     private final Map<String, Agreement> agreements;
     private final Map<String, List<Agreement>> agreementsByPartner;
+    private final List<HostingSite> hosting;
 
     private RegisterSnapshot(Builder b) {
         organisations = Map.copyOf(b.organisations);
@@ -47,6 +48,7 @@ public final class RegisterSnapshot implements Registers {
         Map<String, List<Agreement>> frozen = new HashMap<>();
         byPartner.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
         agreementsByPartner = Map.copyOf(frozen);
+        hosting = b.hosting.values().stream().sorted(java.util.Comparator.comparing(HostingSite::id)).toList();
     }
 
     private static <T> Map<NhsNumber, List<T>> group(List<T> items, java.util.function.Function<T, NhsNumber> key) {
@@ -118,6 +120,11 @@ public final class RegisterSnapshot implements Registers {
         return projects.values();
     }
 
+    /** The hosting sites the operator declares, by id. */
+    public List<HostingSite> hosting() {
+        return hosting;
+    }
+
     /** Every care relationship of every patient. */
     public List<CareRelationship> careRelationships() {
         return allCareRelationships;
@@ -136,6 +143,7 @@ public final class RegisterSnapshot implements Registers {
         private final List<Proxy> proxies = new ArrayList<>();
         private final Map<String, Project> projects = new HashMap<>();
         private final Map<String, Agreement> agreements = new HashMap<>();
+        private final Map<String, HostingSite> hosting = new HashMap<>();
 
         private Builder() {}
 
@@ -166,6 +174,11 @@ public final class RegisterSnapshot implements Registers {
 
         public Builder agreement(Agreement a) {
             agreements.put(a.id(), requireNonNull(a, "agreement is null"));
+            return this;
+        }
+
+        public Builder hostingSite(HostingSite h) {
+            hosting.put(h.id(), requireNonNull(h, "hosting site is null"));
             return this;
         }
 

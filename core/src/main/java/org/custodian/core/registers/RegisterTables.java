@@ -21,8 +21,8 @@ import org.custodian.core.vocabulary.Purpose;
 import org.custodian.ledger.entry.CanonicalJson;
 
 /**
- * The SQL of the register tables (db/migration/V2__registers.sql, V12__agreements.sql, V16__project_details.sql), on a
- * connection the caller manages.
+ * The SQL of the register tables (db/migration/V2__registers.sql, V12__agreements.sql, V16__project_details.sql,
+ * V18__register_hosting.sql), on a connection the caller manages.
  */
 final class RegisterTables {
     private RegisterTables() {}
@@ -70,6 +70,11 @@ final class RegisterTables {
                     b.agreement(agreement(rs.getString(1), rs.getString(2)));
                 }
             }
+            try (ResultSet rs = s.executeQuery("SELECT " + HOSTING_COLUMNS + " FROM register_hosting ORDER BY id")) {
+                while (rs.next()) {
+                    b.hostingSite(hostingSite(rs));
+                }
+            }
         }
         return b.build();
     }
@@ -101,6 +106,20 @@ final class RegisterTables {
             outputs.add(new Project.Output((String) m.get("title"), (String) m.get("url")));
         }
         return outputs;
+    }
+
+    /** The columns {@link #hostingSite} reads, in its order, for a SELECT that may add its own after them. */
+    static final String HOSTING_COLUMNS = "id, role, country, provider, organisation, description";
+
+    /** The hosting site in the current row of a SELECT that begins with {@link #HOSTING_COLUMNS}. */
+    static HostingSite hostingSite(ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
+        try {
+            return new HostingSite(id, code(rs.getString(2), HostingSite.SiteRole::fromCode, "hosting role"), rs.getString(3), rs.getString(4),
+                    rs.getString(5), rs.getString(6));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new SQLException("the registers hold hosting site \"" + id + "\" in a form this version cannot read: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -196,6 +215,12 @@ final class RegisterTables {
                 ps.setTimestamp(8, Timestamp.from(at));
                 ps.executeUpdate();
             }
+        } else if (item instanceof HostingSite h) {
+            upsert(c, "INSERT INTO register_hosting (id, role, country, provider, organisation, description, ledger_index, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET role = EXCLUDED.role, country = EXCLUDED.country, "
+                    + "provider = EXCLUDED.provider, organisation = EXCLUDED.organisation, description = EXCLUDED.description, "
+                    + "ledger_index = EXCLUDED.ledger_index, updated_at = EXCLUDED.updated_at",
+                    ledgerIndex, at, h.id(), h.role().code(), h.country(), h.provider(), h.organisation(), h.description());
         } else {
             throw new IllegalArgumentException("not a register item: " + item.getClass().getName());
         }

@@ -136,6 +136,21 @@ final class RegisterWire {
         return m;
     }
 
+    static Map<String, Object> hostingSite(HostingSite h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", h.id());
+        m.put("role", h.role().code());
+        m.put("country", h.country());
+        m.put("provider", h.provider());
+        if (h.organisation() != null) {
+            m.put("organisation", h.organisation());
+        }
+        if (h.description() != null) {
+            m.put("description", h.description());
+        }
+        return m;
+    }
+
     /** The wire form of any register item. */
     static Map<String, Object> item(Object item) {
         if (item instanceof Organisation o) {
@@ -150,6 +165,8 @@ final class RegisterWire {
             return project(p);
         } else if (item instanceof Agreement a) {
             return agreement(a);
+        } else if (item instanceof HostingSite h) {
+            return hostingSite(h);
         }
         throw new IllegalArgumentException("not a register item: " + item.getClass().getName());
     }

@@ -1,6 +1,7 @@
 package org.custodian.core.foi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.custodian.core.registers.Agreement;
+import org.custodian.core.registers.HostingSite;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.PublicRegisters;
 import org.custodian.core.registers.PublicRegisters.Recorded;
@@ -100,5 +102,74 @@ class TestFoiQuestions {
         assertTrue(a.answer("opt-outs").statements().stream().anyMatch(s -> s.contains("pseudonymised and aggregate data")));
         assertEquals("None are registered; Custodian has no algorithm register yet.", a.answer("algorithms").statements().get(0));
         assertTrue(a.periodNotes().stream().anyMatch(n -> n.contains("tree size 1000")));
+    }
+
+    // ------------------------------------------------------------------ (f) hosting
+
+    private static final List<Recorded<HostingSite>> SITES = List.of(
+            recorded(new HostingSite("dc1", HostingSite.SiteRole.PRIMARY, "United Kingdom", "Northfield City Council data centre", null,
+                    "Run by the council's own staff.")),
+            recorded(new HostingSite("acme-dr", HostingSite.SiteRole.DISASTER_RECOVERY, "Ireland", "Acme Cloud, Dublin region", "acme", null)),
+            recorded(new HostingSite("icb-backup", HostingSite.SiteRole.BACKUP, "United Kingdom", "Northfield ICB's own servers", "QX1", null)));
+
+    private static FoiAnswers.Answer hosting(List<Recorded<HostingSite>> sites, Hosting seen) {
+        return FoiQuestions.hosting(new PublicRegisters.Reading(REGISTERS.organisations(), REGISTERS.projects(), REGISTERS.agreements(), sites), seen);
+    }
+
+    @Test
+    void withoutADeclarationTheHostingAnswerSaysTheOperatorHasNotStatedItAndWhatTheProcessSees() {
+        FoiAnswers.Answer a = answer(List.of(), List.of()).answer("hosting");
+        assertEquals("f", a.letter());
+        assertEquals(List.of(
+                "The operator of this deployment has not stated where the data is hosted: the hosting register is empty. Custodian does not know"
+                        + " which country its machine is in; the operator of this deployment can say.",
+                Hosting.embedded(Path.of("/srv/c")).seen()), a.statements().subList(0, 2));
+        assertTrue(a.statements().get(1).contains("embedded PostgreSQL database") && a.statements().get(1).contains("on the machine that runs"));
+        assertFalse(String.join(" ", a.statements()).contains("/srv/c"), "never a path");
+        assertTrue(a.statements().stream().anyMatch(s -> s.contains("no third-party cloud")));
+        assertEquals(List.of(), a.tables().get(0).rows());
+
+        FoiAnswers.Answer external = hosting(List.of(), Hosting.external("jdbc:postgresql://db.example:5432/c?password=secret"));
+        assertTrue(external.statements().get(1).endsWith("the database server this deployment's operator set up: db.example:5432."),
+                external.statements().get(1));
+        assertTrue(external.statements().get(2).startsWith("If that server is a cloud provider's managed database"));
+        assertFalse(String.join(" ", external.statements()).contains("secret"));
+    }
+
+    @Test
+    void theHostingAnswerStatesEachDeclaredSiteAndThatAPrivateProviderIsAProcessorBesideWhatTheProcessSees() {
+        FoiAnswers.Answer a = hosting(SITES, Hosting.embedded(Path.of("/srv/c")));
+        List<String> s = a.statements();
+        assertEquals("The operator of this deployment declares that the data is hosted at 3 sites, in the hosting register (each change to it is"
+                + " an entry in the ledger; the entry of each site's current version is named below):", s.get(0));
+        // Primary first, then backup, then disaster recovery.
+        assertEquals("Primary site (dc1): country United Kingdom; provider Northfield City Council data centre. The operator adds: Run by the"
+                + " council's own staff.", s.get(1));
+        assertEquals("Backup site (icb-backup): country United Kingdom; provider Northfield ICB's own servers (registered as Northfield ICB,"
+                + " NHS commissioner).", s.get(2));
+        assertEquals("Disaster-recovery site (acme-dr): country Ireland; provider Acme Cloud, Dublin region (registered as Acme Ltd, private"
+                + " company). Acme Ltd is a private company: it acts only as a processor, running the machines on behalf of the organisation"
+                + " responsible for the data, and the statutory rule \"statutory.no-private-secondary-use\" refuses it any use of the data for"
+                + " anything of its own.", s.get(3));
+        // What the process sees is its own sentence, and the two are not merged or reconciled by guesswork.
+        assertEquals(Hosting.embedded(Path.of("/srv/c")).seen(), s.get(4));
+        assertEquals("Custodian cannot check the operator's declaration against what it sees: it knows that the database is embedded on the"
+                + " machine running this service, not which of the declared sites, or which country, that machine is in.", s.get(5));
+        assertFalse(String.join(" ", s).contains("does not know which country"), "the operator has said");
+        assertFalse(String.join(" ", s).contains("/srv/c"));
+
+        FoiAnswers.RegisterRows t = a.tables().get(0);
+        assertEquals(List.of("Site", "Role", "Country", "Provider", "Provider's organisation (sector)", "Description", "Ledger entry"), t.headings());
+        assertEquals(List.of(
+                List.of("dc1", "Primary site", "United Kingdom", "Northfield City Council data centre", "not in the register",
+                        "Run by the council's own staff.", "7"),
+                List.of("icb-backup", "Backup site", "United Kingdom", "Northfield ICB's own servers", "Northfield ICB (NHS commissioner)", "none", "7"),
+                List.of("acme-dr", "Disaster-recovery site", "Ireland", "Acme Cloud, Dublin region", "Acme Ltd (private company), a processor", "none",
+                        "7")), t.rows());
+
+        FoiAnswers.Answer external = hosting(SITES.subList(1, 2), Hosting.external("jdbc:postgresql://db.example:5432/c"));
+        assertTrue(external.statements().contains("None of the declared sites is marked as the primary site."), external.statements().toString());
+        assertTrue(external.statements().contains("Custodian cannot check the operator's declaration against what it sees: it knows the database"
+                + " server's host name, not which of the declared sites, or which country, that server is in."), external.statements().toString());
     }
 }

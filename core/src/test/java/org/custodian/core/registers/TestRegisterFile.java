@@ -37,7 +37,7 @@ class TestRegisterFile {
             new Bad("{'organisations':[{'id':'A1','name':'A','sector':'nhs-care','ods':'A1'}]}",
                     List.of("organisations[0] (\"A1\"): unknown field \"ods\" (fields: id, name, sector)")),
             new Bad("{'patients':[]}",
-                    List.of("unknown section \"patients\" (sections: organisations, people, careRelationships, proxies, projects, agreements)")),
+                    List.of("unknown section \"patients\" (sections: organisations, people, careRelationships, proxies, projects, agreements, hosting)")),
             new Bad("{'organisations':{}}", List.of("\"organisations\" must be an array, not an object")),
             new Bad("{'organisations':['A1']}", List.of("organisations[0]: must be an object, not a string")),
             new Bad("{'organisations':[{'id':'A1','name':42,'sector':true}]}",
@@ -129,13 +129,38 @@ class TestRegisterFile {
                             "agreements[0] (\"dsa-1\"): payments[1]: unknown field \"cost\" (fields: direction, description, amount)",
                             "agreements[0] (\"dsa-1\"): payments[1]: missing required field \"description\"",
                             "agreements[0] (\"dsa-1\"): the partner \"U1\" cannot also be its own processor")),
+            // Hosting: the operator's declaration of where the data is, every member checked and named.
+            new Bad("{'hosting':[{'id':'dc 1','role':'main','country':'','provider':'P','organisation':'x y','colour':'blue'}]}",
+                    List.of("hosting[0] (\"dc 1\"): unknown field \"colour\" (fields: id, role, country, provider, organisation, description)",
+                            "hosting[0] (\"dc 1\"): \"id\" must be 1 to 100 letters, digits or . _ : @ / - starting with a letter or digit, not \"dc 1\"",
+                            "hosting[0] (\"dc 1\"): unknown role \"main\" (one of: primary, backup, disaster-recovery)",
+                            "hosting[0] (\"dc 1\"): \"country\" must not be empty",
+                            "hosting[0] (\"dc 1\"): \"organisation\" must be 1 to 100 letters, digits or . _ : @ / - starting with a letter or digit,"
+                                    + " not \"x y\"")),
+            new Bad("{'hosting':[{'id':'dc1'}]}",
+                    List.of("hosting[0] (\"dc1\"): missing required field \"role\"", "hosting[0] (\"dc1\"): missing required field \"country\"",
+                            "hosting[0] (\"dc1\"): missing required field \"provider\"")),
+            new Bad("{'hosting':[{'id':'dc1','role':'backup','country':'" + "U".repeat(101) + "','provider':'" + "P".repeat(301)
+                    + "','organisation':42,'description':'" + "d".repeat(1001) + "'}]}",
+                    List.of("hosting[0] (\"dc1\"): \"country\" is longer than 100 characters (write the country's plain name, e.g. \"United Kingdom\")",
+                            "hosting[0] (\"dc1\"): \"provider\" is longer than 300 characters",
+                            "hosting[0] (\"dc1\"): \"organisation\" must be a string, not a number",
+                            "hosting[0] (\"dc1\"): \"description\" is 1001 characters long; it may be at most 1000")),
+            new Bad("{'hosting':[{'id':'dc1','role':'primary','country':'United\\nKingdom','provider':'Cloud for 943 476 5919',"
+                    + "'description':'Tab\\there'},{'id':'dc1','role':'backup','country':'UK','provider':'P','description':'Ring 9434765919'}]}",
+                    List.of("hosting[0] (\"dc1\"): \"country\" must not contain control characters (such as new lines)",
+                            "hosting[0] (\"dc1\"): \"provider\" holds an NHS number (943 476 5919); nothing in a public register may identify a patient",
+                            "hosting[0] (\"dc1\"): \"description\" must not contain control characters other than line feeds (\\n) between paragraphs",
+                            "hosting[1] (\"dc1\"): \"description\" holds an NHS number (9434765919); nothing in a public register may identify a patient",
+                            "hosting[1] (\"dc1\"): id \"dc1\" is already used by hosting[0] (\"dc1\")")),
+            new Bad("{'hosting':{}}", List.of("\"hosting\" must be an array, not an object")),
             // Whole-file problems: the JSON itself.
             new Bad("{'organisations':[{'id':'A1',\n  'id':'A2'}]}",
                     List.of("invalid JSON at line 2, column 3: duplicate member name \"id\"")),
             new Bad("{'organisations':[\n{'id':'A1' 'name':'A'}]}", List.of("invalid JSON at line 2, column 12: expected '}'")),
             new Bad("{'organisations':[{'id':1.5}]}",
                     List.of("invalid JSON at line 1, column 26: numbers with a fraction or exponent are not accepted (no register field is a number)")),
-            new Bad("[]", List.of("the file must hold a JSON object with the sections organisations, people, careRelationships, proxies, projects, agreements")),
+            new Bad("[]", List.of("the file must hold a JSON object with the sections organisations, people, careRelationships, proxies, projects, agreements, hosting")),
             new Bad("", List.of("invalid JSON at line 1, column 1: unexpected end of text, expected a value")));
 
     /** A project file whose project "p1" has these members besides the required ones (approved until 2027-12-31). */
@@ -204,9 +229,38 @@ class TestRegisterFile {
     void theExampleFileReadsCleanly() throws IOException {
         RegisterDocument document = RegisterDocument.parse(Files.readAllBytes(exampleFile()));
         assertEquals(List.of(), document.problems());
-        assertEquals(8, document.organisations().size());
+        assertEquals(9, document.organisations().size());
         assertTrue(document.people().stream().map(Person::role).distinct().count() >= 7, "people in (nearly) every role");
         assertTrue(document.people().stream().anyMatch(p -> p.role() == Role.PATIENT && p.nhsNumber() != null));
+    }
+
+    @Test
+    void hostingSitesReadFromTheFileAndRoundTripThroughTheirWireForm() {
+        RegisterDocument document = RegisterDocument.parse(json("""
+                {'hosting':[{'id':'dc1','role':'primary','country':'United Kingdom','provider':'Northfield City Council data centre'},
+                            {'id':'cloud-dr','role':'disaster-recovery','country':'Éire','provider':'Example Cloud Ltd, Dublin region',
+                             'organisation':'example-cloud','description':'Standby copy.\\n\\nEncrypted; the council holds the key.'},
+                            {'id':'b1','role':'backup','country':'United Kingdom','provider':'P','organisation':null,'description':null}]}"""));
+        assertEquals(List.of(), document.problems());
+        List<HostingSite> expected = List.of(
+                new HostingSite("dc1", HostingSite.SiteRole.PRIMARY, "United Kingdom", "Northfield City Council data centre", null, null),
+                new HostingSite("cloud-dr", HostingSite.SiteRole.DISASTER_RECOVERY, "Éire", "Example Cloud Ltd, Dublin region", "example-cloud",
+                        "Standby copy.\n\nEncrypted; the council holds the key."),
+                new HostingSite("b1", HostingSite.SiteRole.BACKUP, "United Kingdom", "P", null, null));
+        assertEquals(expected, document.hosting());
+        assertEquals(java.util.Map.of("id", "dc1", "role", "primary", "country", "United Kingdom", "provider", "Northfield City Council data centre"),
+                RegisterWire.hostingSite(expected.get(0)), "absent optional members are omitted, never null");
+        RegisterDocument again = RegisterDocument.of(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), expected);
+        assertEquals(List.of(), again.problems());
+        assertEquals(expected, again.hosting());
+    }
+
+    @Test
+    void theExampleDeclaresWhereItsDataIsHosted() throws IOException {
+        List<HostingSite> sites = RegisterDocument.parse(Files.readAllBytes(exampleFile())).hosting();
+        assertTrue(sites.stream().anyMatch(h -> h.role() == HostingSite.SiteRole.PRIMARY), sites.toString());
+        assertTrue(sites.stream().allMatch(h -> h.country().equals("United Kingdom")), sites.toString());
+        assertTrue(sites.stream().anyMatch(h -> "pennine-cloud".equals(h.organisation())), "a private company hosting as a processor: " + sites);
     }
 
     static Path exampleFile() {

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Applying register documents to PostgreSQL: all or nothing, idempotent, every change in the ledger. */
 class TestRegisterStore {
     private static final String[] TABLES = {"register_organisations", "register_people", "register_care_relationships",
-        "register_proxies", "register_projects", "register_agreements", "ledger_entries"};
+        "register_proxies", "register_projects", "register_agreements", "register_hosting", "ledger_entries"};
     private static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123Z");
 
     @TempDir
@@ -97,6 +97,10 @@ class TestRegisterStore {
             new Bad("{'projects':[{'id':'p1','organisation':'nope','purpose':'HRESCH','form':'aggregate','status':'pending',"
                     + "'approvedUntil':'2030-01-01'}]}",
                     List.of("projects[0] (\"p1\"): organisation \"nope\" is neither in this file nor in the registers")),
+            new Bad("{'hosting':[{'id':'dc1','role':'primary','country':'United Kingdom','provider':'Nope Ltd','organisation':'nope'}]}",
+                    List.of("hosting[0] (\"dc1\"): organisation \"nope\" is neither in this file nor in the registers")),
+            new Bad("{'hosting':[{'id':'northfield-dc','role':'primary','country':'United Kingdom','provider':'P','description':'" + "x".repeat(1001)
+                    + "'}]}", List.of("hosting[0] (\"northfield-dc\"): \"description\" is 1001 characters long; it may be at most 1000")),
             new Bad("{'people':[{'id':'patient-eve','name':'Eve','role':'patient','organisation':'A99001','nhsNumber':'9434765919'}]}",
                     List.of("people[0] (\"patient-eve\"): NHS number 9434765919 is also that of \"patient-ada\" in the registers")),
             new Bad("{'people':[{'id':'p1','name':'P1','role':'patient','organisation':'A99001','nhsNumber':'9434765013'},"
@@ -156,14 +160,15 @@ class TestRegisterStore {
     @Test
     void aValidDocumentIsAppliedAndApplyingItAgainAppendsNothing() throws Exception {
         ApplyResult first = store.apply(example());
-        assertEquals(new ApplyResult.Counts(8, 0, 0), first.counts(Register.ORGANISATIONS));
+        assertEquals(new ApplyResult.Counts(9, 0, 0), first.counts(Register.ORGANISATIONS));
         assertEquals(new ApplyResult.Counts(13, 0, 0), first.counts(Register.PEOPLE));
         assertEquals(new ApplyResult.Counts(3, 0, 0), first.counts(Register.CARE_RELATIONSHIPS));
         assertEquals(new ApplyResult.Counts(1, 0, 0), first.counts(Register.PROXIES));
         assertEquals(new ApplyResult.Counts(1, 0, 0), first.counts(Register.PROJECTS));
         assertEquals(new ApplyResult.Counts(3, 0, 0), first.counts(Register.AGREEMENTS));
-        assertEquals(29, first.ledgerIndexes().size());
-        assertEquals(29L, count(database, "ledger_entries"));
+        assertEquals(new ApplyResult.Counts(3, 0, 0), first.counts(Register.HOSTING));
+        assertEquals(33, first.ledgerIndexes().size());
+        assertEquals(33L, count(database, "ledger_entries"));
 
         // Each change is a register.change entry naming the register, the key and the new values.
         PostgresLogStore ledger = new PostgresLogStore(database);
@@ -172,7 +177,7 @@ class TestRegisterStore {
         assertEquals(NOW.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), firstEntry.time());
         assertEquals(Map.of("register", "organisations", "action", "added", "id", "A99001",
                 "item", Map.of("id", "A99001", "name", "Riverside Medical Practice", "sector", "nhs-care")), firstEntry.fields());
-        LedgerEntry relationship = LedgerEntry.parse(ledger.content(first.ledgerIndexes().get(21)).orElseThrow());
+        LedgerEntry relationship = LedgerEntry.parse(ledger.content(first.ledgerIndexes().get(22)).orElseThrow());
         assertEquals(Map.of("register", "careRelationships", "action", "added", "patient", "9434765919",
                 "organisation", "A99001", "from", "2015-04-01", "item", Map.of("patient", "9434765919",
                         "organisation", "A99001", "kind", "registered", "from", "2015-04-01")), relationship.fields());
@@ -191,8 +196,9 @@ class TestRegisterStore {
         assertEquals(new ApplyResult.Counts(0, 0, 13), again.counts(Register.PEOPLE));
         assertEquals(new ApplyResult.Counts(0, 0, 3), again.counts(Register.CARE_RELATIONSHIPS));
         assertEquals(new ApplyResult.Counts(0, 0, 3), again.counts(Register.AGREEMENTS));
+        assertEquals(new ApplyResult.Counts(0, 0, 3), again.counts(Register.HOSTING));
         assertEquals(stored, dump(database), "applying the same file again changes nothing, not even updated_at");
-        assertEquals(29L, count(database, "ledger_entries"));
+        assertEquals(33L, count(database, "ledger_entries"));
     }
 
     @Test
@@ -275,8 +281,8 @@ class TestRegisterStore {
             for (Future<ApplyResult> r : results) {
                 written += r.get().ledgerIndexes().size();
             }
-            assertEquals(29, written, "the changes were written once, by whichever apply came first");
-            assertEquals(29L, count(database, "ledger_entries"));
+            assertEquals(33, written, "the changes were written once, by whichever apply came first");
+            assertEquals(33L, count(database, "ledger_entries"));
             assertEquals(13L, count(database, "register_people"));
         } finally {
             pool.shutdownNow();
@@ -391,6 +397,73 @@ class TestRegisterStore {
             assertTrue(backwards.getMessage().contains("register_projects_approval_order"), backwards.getMessage());
             SQLException halfLead = assertThrows(SQLException.class, () -> execute(old, "UPDATE register_projects SET lead_name = 'X'"));
             assertTrue(halfLead.getMessage().contains("register_projects_lead_whole"), halfLead.getMessage());
+        }
+    }
+
+    // ---- hosting ----
+
+    @Test
+    void hostingSitesRoundTripThroughTheDatabaseAndEachChangeIsOneRegisterChangeEntry() throws Exception {
+        ApplyResult first = store.apply(example());
+        List<HostingSite> declared = example().hosting();
+        assertEquals(3, declared.size());
+        assertEquals(declared.stream().sorted(java.util.Comparator.comparing(HostingSite::id)).toList(), store.snapshot().hosting(), "the snapshot");
+        PublicRegisters.Reading reading = new PublicRegisters(database).read();
+        assertEquals(declared.stream().sorted(java.util.Comparator.comparing(HostingSite::id)).toList(),
+                reading.hosting().stream().map(PublicRegisters.Recorded::item).toList(), "the public registers");
+        // The last three entries of the example are its sites, in file order, each a register.change like any other's.
+        PostgresLogStore ledger = new PostgresLogStore(database);
+        LedgerEntry added = LedgerEntry.parse(ledger.content(first.ledgerIndexes().get(30)).orElseThrow());
+        assertEquals("register.change", added.type());
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("register", "hosting");
+        expected.put("action", "added");
+        expected.put("id", "northfield-dc");
+        expected.put("item", RegisterWire.hostingSite(declared.get(0)));
+        assertEquals(expected, added.fields());
+        assertEquals(first.ledgerIndexes().get(30), queryLong(database, "SELECT ledger_index FROM register_hosting WHERE id = 'northfield-dc'"));
+
+        // The operator moves the backups abroad: one entry, naming what changed, with the values before.
+        ApplyResult moved = apply("{'hosting':[{'id':'pennine-leeds','role':'backup','country':'Ireland',"
+                + "'provider':'Pennine Cloud Services Ltd, Dublin data centre','organisation':'pennine-cloud'}]}");
+        assertEquals(new ApplyResult.Counts(0, 1, 0), moved.counts(Register.HOSTING));
+        assertEquals(1, moved.ledgerIndexes().size());
+        LedgerEntry update = LedgerEntry.parse(ledger.content(moved.ledgerIndexes().get(0)).orElseThrow());
+        assertEquals("hosting", update.fields().get("register"));
+        assertEquals("updated", update.fields().get("action"));
+        assertEquals("pennine-leeds", update.fields().get("id"));
+        assertEquals(List.of("country", "description", "provider"), update.fields().get("changed"));
+        assertEquals("United Kingdom", ((Map<?, ?>) update.fields().get("previous")).get("country"));
+        assertEquals("Ireland", ((Map<?, ?>) update.fields().get("item")).get("country"));
+        assertFalse(((Map<?, ?>) update.fields().get("item")).containsKey("description"), "a description taken away is absent, not null");
+        try (RegisterStore reopened = RegisterStore.open(database)) {
+            HostingSite now = reopened.snapshot().hosting().stream().filter(h -> h.id().equals("pennine-leeds")).findFirst().orElseThrow();
+            assertEquals(new HostingSite("pennine-leeds", HostingSite.SiteRole.BACKUP, "Ireland", "Pennine Cloud Services Ltd, Dublin data centre",
+                    "pennine-cloud", null), now);
+        }
+    }
+
+    @Test
+    void aRegisterFileWithoutHostingStillLoadsOnAMigratedDatabaseAndChangesNothingThere() throws Exception {
+        // A database as version 16 left it, with the example's registers but no hosting table yet.
+        String name = "before_v18_" + System.nanoTime();
+        PostgresForTests.sql(database, "CREATE DATABASE " + name);
+        HikariDataSource old = postgres.pool(database.getJdbcUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"));
+        org.flywaydb.core.Flyway.configure().dataSource(old).locations("classpath:db/migration").target("16").load().migrate();
+        PostgresForTests.sql(old, "INSERT INTO register_organisations (id, name, sector, ledger_index, updated_at) "
+                + "VALUES ('univ-northfield', 'University of Northfield', 'public-research', 0, now())");
+        org.flywaydb.core.Flyway.configure().dataSource(old).locations("classpath:db/migration").load().migrate();
+        try (RegisterStore migrated = RegisterStore.open(old, Clock.fixed(NOW, ZoneOffset.UTC))) {
+            assertEquals(List.of(), migrated.snapshot().hosting(), "nothing declared");
+            assertEquals(List.of(), new PublicRegisters(old).read().hosting());
+            String oldFile = "{'organisations':[{'id':'univ-northfield','name':'University of Northfield','sector':'public-research'}]}";
+            ApplyResult same = migrated.apply(RegisterDocument.parse(json(oldFile)));
+            assertFalse(same.changedAnything(), "an old file without the section changes nothing");
+            assertEquals(new ApplyResult.Counts(0, 0, 0), same.counts(Register.HOSTING));
+            assertEquals(0L, count(old, "register_hosting"));
+            SQLException empty = assertThrows(SQLException.class, () -> execute(old, "INSERT INTO register_hosting (id, role, country, provider, "
+                    + "ledger_index, updated_at) VALUES ('x', 'primary', '', 'P', 0, now())"));
+            assertTrue(empty.getMessage().contains("register_hosting_country_check"), empty.getMessage());
         }
     }
 

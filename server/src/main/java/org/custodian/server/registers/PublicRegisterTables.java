@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.custodian.core.registers.Agreement;
+import org.custodian.core.registers.HostingSite;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Project;
 import org.custodian.core.registers.PublicRegisters.Recorded;
@@ -46,8 +47,53 @@ final class PublicRegisterTables {
         }
     }
 
+    /** A hosting site with its provider's organisation (null when it names none, or one not in the register). */
+    record HostingRow(Recorded<HostingSite> recorded, Organisation organisation) {
+        HostingSite site() {
+            return recorded.item();
+        }
+    }
+
     static List<RegisterTable<?>> all() {
-        return List.of(organisations(), agreements(), projects());
+        return List.of(organisations(), agreements(), projects(), hosting());
+    }
+
+    static RegisterTable<HostingRow> hosting() {
+        return new RegisterTable<>("hosting", "Where the data is hosted",
+                "Where the operator of this deployment declares that patients' data and the ledger are hosted: each site, what it is "
+                        + "for, the country it is in and who runs the machines. This is the operator's declaration, each change recorded "
+                        + "in the ledger: Custodian cannot see a country or a provider for itself. A private company that runs the machines "
+                        + "acts only as a processor, and the rules that cannot be changed refuse it any use of the data of its own.",
+                "site", "sites",
+                reading -> {
+                    Map<String, Organisation> byId = new HashMap<>();
+                    reading.organisations().forEach(r -> byId.put(r.item().id(), r.item()));
+                    return reading.hosting().stream()
+                            .sorted(java.util.Comparator.comparing((Recorded<HostingSite> h) -> h.item().role()).thenComparing(h -> h.item().id()))
+                            .map(h -> new HostingRow(h, h.item().organisation() == null ? null : byId.get(h.item().organisation()))).toList();
+                },
+                r -> "hosting-" + r.site().id(),
+                List.of(
+                        Column.text("Site", "id", r -> r.site().id()),
+                        Column.coded("Role", "role", r -> r.site().role().code(), r -> capitalised(r.site().role().words())),
+                        Column.text("Country", "country", r -> r.site().country()),
+                        new Column<HostingRow>("Provider",
+                                List.of(new Column.Field<>("provider", r -> r.site().provider()),
+                                        new Column.Field<>("organisation", r -> r.site().organisation()),
+                                        new Column.Field<>("organisationName", r -> r.organisation() == null ? null : r.organisation().name()),
+                                        new Column.Field<>("organisationSector", r -> r.organisation() == null ? null : r.organisation().sector().code())),
+                                r -> r.organisation() == null ? Column.Cell.of(r.site().provider())
+                                        : new Column.Cell(r.site().provider(), "/registers/organisations#" + organisationAnchor(r.organisation().id()),
+                                                null, r.organisation().name() + " (" + r.organisation().sector().words() + ")"
+                                                        + (r.organisation().sector() == Sector.PRIVATE_COMPANY ? ": a processor" : ""))),
+                        new Column<HostingRow>("Description",
+                                List.of(new Column.Field<>("description", r -> r.site().description())),
+                                r -> r.site().description() == null ? Column.Cell.of(NOT_STATED)
+                                        : new Column.Cell(r.site().description(), null, null, null, true, List.of())),
+                        lastChanged(HostingRow::recorded)),
+                List.of(new Filter<>("role", "Role", "Any role",
+                        Arrays.stream(HostingSite.SiteRole.values()).map(s -> new Filter.Option(s.code(), capitalised(s.words()))).toList(),
+                        r -> r.site().role().code())));
     }
 
     static RegisterTable<AgreementRow> agreements() {

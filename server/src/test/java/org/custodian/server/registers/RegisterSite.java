@@ -17,6 +17,7 @@ import org.custodian.core.vocabulary.SensitiveCategory;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.custodian.core.registers.CareRelationship;
+import org.custodian.core.registers.HostingSite;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -104,6 +105,17 @@ final class RegisterSite implements AutoCloseable {
                     List.of(new Agreement.Payment(Agreement.Payment.Direction.TO_PARTNER, "Platform licence", "GBP 240,000 a year"),
                             new Agreement.Payment(Agreement.Payment.Direction.FROM_PARTNER, "Free analytics training", null))));
 
+    /**
+     * Where the operator declares the data is hosted: a site of its own with no organisation, a private company's (a processor,
+     * whose registered name is hostile), and hostile text in a provider and a description.
+     */
+    static final List<HostingSite> HOSTING = List.of(
+            new HostingSite("northfield-dc", HostingSite.SiteRole.PRIMARY, "United Kingdom", "Northfield City Council data centre", null,
+                    "Run by the council's own staff.\n\nNo other tenant."),
+            new HostingSite("acme-backup", HostingSite.SiteRole.BACKUP, "United Kingdom", "Acme cloud, London region", "acme-analytics", null),
+            new HostingSite("dr-site", HostingSite.SiteRole.DISASTER_RECOVERY, "Ireland", "=HYPERLINK(\"https://evil.example/\",\"DR\")",
+                    "cqc", "+Standby <script>alert(1)</script>"));
+
     final PostgresForTests postgres;
     final DataSource database;
     final TransparencyLog log;
@@ -130,7 +142,7 @@ final class RegisterSite implements AutoCloseable {
                             new CareRelationship(ben, "RX1", CareRelationship.Kind.EPISODE, LocalDate.parse("2026-01-01"),
                                     LocalDate.parse("2026-01-09"))),
                     List.of(new Proxy("patient-ben", ada, Proxy.Scope.FULL, LocalDate.parse("2025-06-01"), null)),
-                    PROJECTS, AGREEMENTS));
+                    PROJECTS, AGREEMENTS, HOSTING));
             // A second change, so that rows carry different ledger entries: the practice is renamed.
             store.apply(RegisterDocument.of(List.of(new Organisation("A99001", "Riverside Medical Practice (merged)",
                     Sector.NHS_CARE)), List.of(), List.of(), List.of(), List.of()));

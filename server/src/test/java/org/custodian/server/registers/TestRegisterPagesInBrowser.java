@@ -92,6 +92,17 @@ class TestRegisterPagesInBrowser {
     }
 
     @Test
+    void theHostingRegisterIsAccessibleAtBothWidthsAndLinksAProviderToItsOrganisation() {
+        browser.open(site.url("/registers/hosting"));
+        assertEquals("Where the data is hosted", browser.find("main h1").getText());
+        browser.checkAtBothWidths("hosting");
+        assertTableRegion();
+        assertEquals(RegisterSite.HOSTING.size(), rows().size());
+        browser.clickThen("a[href='/registers/organisations#organisation-acme-analytics']", "table.register caption");
+        assertTrue(browser.find("#organisation-acme-analytics").getText().contains("Private company"), browser.find("#organisation-acme-analytics").getText());
+    }
+
+    @Test
     void aBadFilterShowsAPageThatSaysWhatIsWrong() {
         browser.open(site.url("/registers/projects?status=finished"));
         assertEquals("There is a problem with the filter", browser.find("main h1").getText());

@@ -265,7 +265,8 @@ class TestRegisterPagesOverHttp {
         assertEquals(ids, json.stream().map(r -> r.get("id")).toList(), "json " + query);
         List<List<String>> csv = parseCsv(get(path + ".csv" + query).body());
         assertEquals(ids, csv.subList(1, csv.size()).stream().map(r -> (Object) r.get(0)).toList(), "csv " + query);
-        String prefix = path.endsWith("organisations") ? "organisation-" : path.endsWith("agreements") ? "agreement-" : "project-";
+        String prefix = path.endsWith("organisations") ? "organisation-" : path.endsWith("agreements") ? "agreement-"
+                : path.endsWith("hosting") ? "hosting-" : "project-";
         assertEquals(ids.stream().map(id -> prefix + id).toList(), htmlRows(get(path + query).body()).stream().map(HtmlRow::id).toList(),
                 "page " + query);
     }
@@ -366,7 +367,7 @@ class TestRegisterPagesOverHttp {
     @Test
     void noPersonAndNoNhsNumberAppearsInAnyForm() throws Exception {
         List<String> paths = new ArrayList<>(List.of("/", "/registers", "/registers/people", "/registers/people.json"));
-        for (String register : List.of("organisations", "projects", "agreements")) {
+        for (String register : List.of("organisations", "projects", "agreements", "hosting")) {
             for (String suffix : List.of("", ".json", ".csv")) {
                 paths.add("/registers/" + register + suffix);
                 paths.add("/registers/" + register + suffix + "?sector=nhs-care");
@@ -429,13 +430,58 @@ class TestRegisterPagesOverHttp {
         assertFalse(page.contains("<script>alert(1)</script>"), "names cannot become markup");
     }
 
+    // ---- hosting ----------------------------------------------------------------------------------------
+
+    @Test
+    void hostingSitesAgreeWithTheStoredRegisterRowForRowInHtmlJsonAndCsv() throws Exception {
+        List<String> fields = List.of("id", "role", "roleName", "country", "provider", "organisation", "organisationName", "organisationSector",
+                "description", "ledgerIndex", "updatedAt");
+        // Primary, backup, then disaster recovery.
+        List<Map<String, String>> stored = site.rows("SELECT h.id, h.role, h.country, h.provider, h.organisation, o.name AS organisation_name, "
+                + "o.sector AS organisation_sector, h.description, h.ledger_index, h.updated_at FROM register_hosting h "
+                + "LEFT JOIN register_organisations o ON o.id = h.organisation "
+                + "ORDER BY array_position(ARRAY['primary','backup','disaster-recovery'], h.role), h.id");
+        assertEquals(RegisterSite.HOSTING.size(), stored.size());
+        List<Map<String, Object>> json = jsonRows(get("/registers/hosting.json"));
+        assertEquals(stored.size(), json.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Map<String, String> s = stored.get(i);
+            Map<String, Object> j = json.get(i);
+            assertEquals(new java.util.TreeSet<>(fields), new java.util.TreeSet<>(j.keySet()), "every field, null when not stated");
+            assertEquals(s.get("id"), j.get("id"));
+            assertEquals(s.get("role"), j.get("role"));
+            assertEquals(s.get("country"), j.get("country"));
+            assertEquals(s.get("provider"), j.get("provider"));
+            assertEquals(s.get("organisation"), j.get("organisation"));
+            assertEquals(s.get("organisation_name"), j.get("organisationName"));
+            assertEquals(s.get("organisation_sector"), j.get("organisationSector"));
+            assertEquals(s.get("description"), j.get("description"));
+            assertEquals(Long.parseLong(s.get("ledger_index")), j.get("ledgerIndex"));
+            assertEquals(s.get("updated_at"), j.get("updatedAt"));
+        }
+        assertEquals(List.of("northfield-dc", "acme-backup", "dr-site"), json.stream().map(j -> j.get("id")).toList());
+        assertEquals(List.of("Primary site", "Backup site", "Disaster-recovery site"), json.stream().map(j -> j.get("roleName")).toList());
+        assertCsvMatchesJson(get("/registers/hosting.csv").body(), json, fields);
+
+        String page = get("/registers/hosting").body();
+        List<HtmlRow> html = htmlRows(page);
+        assertEquals(List.of("hosting-northfield-dc", "hosting-acme-backup", "hosting-dr-site"), html.stream().map(HtmlRow::id).toList());
+        assertTrue(html.get(0).cells().contains("United Kingdom"), html.get(0).cells().toString());
+        assertTrue(html.get(1).html().contains("<a href=\"/registers/organisations#organisation-acme-analytics\">Acme cloud, London region</a>"),
+                html.get(1).html());
+        assertTrue(text(html.get(1).html()).contains("(private company): a processor"), text(html.get(1).html()));
+        assertTrue(html.get(0).cells().stream().noneMatch(c -> c.contains("processor")), "the council's own site is nobody's processor");
+        assertFalse(page.contains("<script>alert(1)</script>"), "text is escaped");
+        assertFilter("/registers/hosting", "?role=backup", r -> "backup".equals(r.get("role")), 1);
+    }
+
     // ---- the way in ---------------------------------------------------------------------------------
 
     @Test
     void theIndexListsEveryRegisterWithItsFilesAndTheHomePageLinksToIt() throws Exception {
         HttpResponse<String> index = get("/registers");
         assertEquals(200, index.statusCode());
-        for (String register : List.of("organisations", "agreements", "projects")) {
+        for (String register : List.of("organisations", "agreements", "projects", "hosting")) {
             for (String suffix : List.of("", ".csv", ".json")) {
                 assertTrue(index.body().contains("href=\"/registers/" + register + suffix + "\""), register + suffix);
             }
@@ -443,6 +489,7 @@ class TestRegisterPagesOverHttp {
         assertTrue(text(index.body()).contains("11 organisations"), text(index.body()));
         assertTrue(text(index.body()).contains("6 projects"), text(index.body()));
         assertTrue(text(index.body()).contains("2 agreements"), text(index.body()));
+        assertTrue(text(index.body()).contains("3 sites"), text(index.body()));
         assertTrue(index.headers().firstValue("Content-Security-Policy").orElse("").contains("default-src 'none'"));
         assertTrue(get("/").body().contains("<a href=\"/registers\">"), "the home page links to the registers");
         assertEquals(200, get("/assets/custodian.css").statusCode());
