@@ -62,7 +62,7 @@ public final class Policy {
     static final Reason AGREEMENT_FORM_EXCEEDED = new Reason("agreement.form-exceeded",
             "The organisation's data-sharing agreement allows a less identifying form of data than was asked for.");
     static final Reason AGREEMENT_DATA_EXCEEDED = new Reason("agreement.data-exceeded",
-            "The organisation's data-sharing agreement does not cover all the data asked for.");
+            "The organisation's data-sharing agreement does not cover all the data asked for (or the request did not say which data).");
     static final Reason CONSENT_ORGANISATION = new Reason("consent.organisation-refused",
             "The patient has refused this organisation the use of their data.");
     static final Reason CONSENT_DIRECT_CARE = new Reason("consent.direct-care-sharing-refused",

@@ -110,8 +110,15 @@ public record Agreement(String id, String title, String partner, List<String> pr
         return status == Status.ACTIVE && !day.isBefore(from) && (to == null || !day.isAfter(to));
     }
 
-    /** Whether every resource type asked for is one the agreement covers ("*", the whole record, never is). */
+    /**
+     * Whether every resource type asked for is one the agreement covers ("*", the whole record, never is). A request that
+     * names no resource type is not covered: an agreement allows only the data it lists, and a request that states none
+     * could be for any (the decision API takes {@code resources} as optional; under an agreement they must be named).
+     */
     public boolean coversResources(List<String> resources) {
+        if (resources.isEmpty()) {
+            return false;
+        }
         for (String r : resources) {
             if (!data.contains(r)) {
                 return false;

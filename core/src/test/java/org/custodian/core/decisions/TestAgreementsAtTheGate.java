@@ -129,6 +129,11 @@ class TestAgreementsAtTheGate {
         RecordedDecision mentalHealth = gate.decide(new AccessRequest(RESEARCHER, UNIVERSITY, Purpose.HRESCH, ALICE, DataForm.PSEUDONYMISED,
                 Set.of(SensitiveCategory.PSY), List.of("Condition"), STUDY.id(), "test"));
         assertTrue(codes(mentalHealth).contains("agreement.data-exceeded"), codes(mentalHealth).toString());
+        // A request that names no data (the decision API's resources are optional) could be for any: not within it.
+        RecordedDecision unstated = gate.decide(new AccessRequest(RESEARCHER, UNIVERSITY, Purpose.HRESCH, ALICE, DataForm.PSEUDONYMISED,
+                Set.of(), List.of(), STUDY.id(), "test"));
+        assertFalse(unstated.ruling().decision().permitted(), unstated.toString());
+        assertTrue(codes(unstated).contains("agreement.data-exceeded"), codes(unstated).toString());
     }
 
     @Test
