@@ -188,7 +188,7 @@ class TestGateOverHttp {
     @Test
     void researchOptOutThroughOneServerGovernsTheOtherServersNextDecision() throws Exception {
         String research = token(RESEARCHER, UNIVERSITY, Purpose.HRESCH, STUDY);
-        String body = "{\"patient\":\"" + ADA + "\",\"form\":\"pseudonymised\"}";
+        String body = "{\"patient\":\"" + ADA + "\",\"resources\":[\"Observation\"],\"form\":\"pseudonymised\"}";
         assertEquals("permit", json(decide(serverB, research, body)).get("decision"));
 
         String ada = token(PATIENT_ADA, PRACTICE, Purpose.PATRQT, null);
@@ -204,7 +204,8 @@ class TestGateOverHttp {
         Map<?, ?> refused = json(decide(serverB, research, body));
         assertTrue(((List<?>) refused.get("reasons")).stream().anyMatch(x -> "consent.research-opt-out".equals(((Map<?, ?>) x).get("code"))));
         // The aggregate form is covered too.
-        assertEquals("deny", json(decide(serverA, research, "{\"patient\":\"" + ADA + "\",\"form\":\"aggregate\"}")).get("decision"));
+        assertEquals("deny", json(decide(serverA, research, "{\"patient\":\"" + ADA + "\",\"resources\":[\"Observation\"],\"form\":\"aggregate\"}"))
+                .get("decision"));
 
         // Staff at the desk record the patient's change of mind on her behalf.
         String desk = token(RECEPTION, PRACTICE, Purpose.TREAT, null);

@@ -90,7 +90,8 @@ class TestFoiOverHttp {
         // The servers see the new projects within a second.
         Eventually.await("the new projects are seen", java.time.Duration.ofSeconds(10), () -> {
             try {
-                return site.api("POST", "/api/decisions", icb, "{\"patient\":\"" + ADA + "\",\"form\":\"aggregate\"}").statusCode() == 200;
+                return site.api("POST", "/api/decisions", icb,
+                        "{\"patient\":\"" + ADA + "\",\"resources\":[\"Encounter\"],\"form\":\"aggregate\"}").statusCode() == 200;
             } catch (Exception e) {
                 return false;
             }
@@ -100,7 +101,7 @@ class TestFoiOverHttp {
                     "statutory.no-other-government-secondary-use");
             assertRefused(site.api("POST", "/api/decisions", company, "{\"patient\":\"" + ADA + "\",\"form\":\"aggregate\"}"),
                     "statutory.no-private-secondary-use");
-            HttpResponse<String> r = site.api("POST", "/api/decisions", icb, "{\"patient\":\"" + ADA + "\",\"form\":\"aggregate\"}");
+            HttpResponse<String> r = site.api("POST", "/api/decisions", icb, "{\"patient\":\"" + ADA + "\",\"resources\":[\"Encounter\"],\"form\":\"aggregate\"}");
             assertEquals(200, r.statusCode(), r.body());
         }
         LocalDate today = LocalDate.now(UK);
