@@ -328,12 +328,12 @@ public final class ActivityBench implements Callable<Integer> {
         System.out.println("   its decision to the ledger before the page is written (so each adds one entry to the patient's own list).");
         load.run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, warmup, load.get("/log/checkpoint", r -> true));
         long[] lightBefore = counts(activity, lightNumbers);
-        load.run("GET /my/activity, light patients (baseline)", cpu, warmup, activityPage(load, port, lightSessions));
+        load.run("GET /my/activity, light patients (baseline)", cpu, warmup, activityPage(port, lightSessions));
         long[] lightAfter = counts(activity, lightNumbers);
         System.out.printf("   %-50s their lists: %s entries at the start, %s at the end%n", "", range(lightBefore), range(lightAfter));
         long heavyBefore = activity.count(heavyNumber, ActivityFilter.ALL);
         LoopbackLoad.Result measured = load.run("GET /my/activity, " + heavyName, cpu, Math.max(warmup > 0 ? 1 : 0, warmup / 5),
-                activityPage(load, port, heavySessions));
+                activityPage(port, heavySessions));
         long heavyAfter = activity.count(heavyNumber, ActivityFilter.ALL);
         System.out.printf("   %-50s the list: %,d entries at the start, %,d at the end%n", "", heavyBefore, heavyAfter);
         System.out.println();
@@ -438,14 +438,14 @@ public final class ActivityBench implements Callable<Integer> {
     }
 
     /** The first page, each client going round its share of the sessions; 200 with the list (and its form) or it failed. */
-    private LoopbackLoad.Client activityPage(LoopbackLoad load, int port, List<String> sessions) {
+    private LoopbackLoad.Http activityPage(int port, List<String> sessions) {
         List<byte[]> requests = new ArrayList<>();
         for (String s : sessions) {
             requests.add(("GET /my/activity HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: custodian_session=" + s + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
         }
         int perClient = Math.max(1, requests.size() / clients);
-        return load.client(k -> requests.get(k % requests.size()), r -> r.status() == 200 && r.body().contains("<ol class=\"uses\">")
+        return LoopbackLoad.shared(k -> requests.get(k % requests.size()), r -> r.status() == 200 && r.body().contains("<ol class=\"uses\">")
                 && r.body().contains("This visit is ledger entry"), perClient);
     }
 

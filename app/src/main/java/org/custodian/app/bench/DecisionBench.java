@@ -9,11 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.custodian.app.cli.CommandFailure;
 import org.custodian.app.database.Database;
@@ -53,6 +48,14 @@ public final class DecisionBench implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "64", description = "concurrent clients (default: ${DEFAULT-VALUE})")
     int clients;
 
+    @Option(names = "--warmup", defaultValue = "3", description = "seconds of warm-up before each run (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    /** See {@link MultiplexedClients}. */
+    @Option(names = "--client-threads", defaultValue = "2", description = {"threads the HTTP clients are multiplexed on, each client with"
+            + " its own connection and one request in flight; 0: a thread per client, blocking (default: ${DEFAULT-VALUE})"})
+    int clientThreads;
+
     @Option(names = "--data", paramLabel = "DIR", description = "where to put the benchmark's database (default: a temporary directory, deleted after)")
     Path data;
 
@@ -61,8 +64,8 @@ public final class DecisionBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (seconds < 1 || clients < 1 || clients > 1024) {
-            throw new CommandFailure(CommandFailure.USAGE, "need --seconds >= 1 and 1 <= --clients <= 1024");
+        if (seconds < 1 || clients < 1 || clients > 1024 || warmup < 0 || clientThreads < 0) {
+            throw new CommandFailure(CommandFailure.USAGE, "need --seconds >= 1, 1 <= --clients <= 1024, --warmup >= 0 and --client-threads >= 0");
         }
         Path dir = data != null ? data.toAbsolutePath() : Files.createTempDirectory("custodian-bench-");
         System.out.printf("Custodian decision benchmark: %d cores, Java %s; %d clients, %d s per run%n",
@@ -81,9 +84,12 @@ public final class DecisionBench implements Callable<Integer> {
                 System.out.println("Mix: direct care with a relationship (permit), research under an approved project (permit),");
                 System.out.println("     reception reading for care (statutory deny): every one appended to the ledger before the answer.");
                 System.out.println();
-                run("in-process (baseline: recording gate, no HTTP)", () -> inProcess(node.gate(), mix));
-                run("POST /api/decisions over loopback", () -> overHttp(node.port(), mix));
-                run("GET /log/key over loopback (the HTTP floor: no token, gate or ledger)", () -> floor(node.port()));
+                LoopbackLoad load = new LoopbackLoad(node.port(), clients, seconds).multiplexed(clientThreads);
+                CpuMeter cpu = new CpuMeter(database.embedded() != null ? database.embedded().postmasterPid() : -1);
+                System.out.printf("Over HTTP: %s.%n", load.clientsRun());
+                load.run("in-process (baseline: recording gate, no HTTP)", cpu, warmup, inProcess(node.gate(), mix));
+                load.run("POST /api/decisions over loopback", cpu, warmup, overHttp(node.port(), mix));
+                load.run("GET /log/key over loopback (the HTTP floor: no token, gate or ledger)", cpu, warmup, load.get("/log/key", r -> true));
             }
         } finally {
             if (data == null) {
@@ -133,12 +139,8 @@ public final class DecisionBench implements Callable<Integer> {
         return new AccessRequest(who, org, purpose, patient, form, Set.of(), List.of("Observation", "Condition"), project, "bench");
     }
 
-    /** One client's loop: returns its latencies; counts failures. */
-    private interface Client {
-        Latencies loop(int client, AtomicBoolean measuring, AtomicBoolean stop, AtomicLong failures) throws Exception;
-    }
-
-    private Client inProcess(RecordingGate gate, List<Kind> mix) {
+    /** The recording gate itself, each client on a thread of its own going round the mix from its own place. */
+    private static LoopbackLoad.Loop inProcess(RecordingGate gate, List<Kind> mix) {
         return (client, measuring, stop, failures) -> {
             Latencies l = new Latencies();
             for (int i = client; !stop.get(); i++) {
@@ -157,103 +159,16 @@ public final class DecisionBench implements Callable<Integer> {
         };
     }
 
-    /**
-     * Each client keeps one HTTP/1.1 connection open and writes each request in one write, as curl
-     * and most HTTP libraries do. (The JDK's HttpClient writes headers and body apart, which with
-     * Nagle's algorithm and delayed ACKs adds tens of milliseconds per request and measured the
-     * client, not the server.)
-     */
-    private Client overHttp(int port, List<Kind> mix) {
-        return (client, measuring, stop, failures) -> {
-            Latencies l = new Latencies();
-            HttpConnection connection = null;
-            for (int i = client; !stop.get(); i++) {
-                Kind k = mix.get(i % mix.size());
-                byte[] body = k.body().getBytes(StandardCharsets.UTF_8);
-                byte[] request = ("POST /api/decisions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + k.token()
-                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + k.body())
-                        .getBytes(StandardCharsets.UTF_8);
-                long t0 = System.nanoTime();
-                HttpConnection.Response r;
-                try {
-                    if (connection == null) {
-                        connection = new HttpConnection("127.0.0.1", port);
-                    }
-                    r = connection.exchange(request);
-                } catch (java.io.IOException e) {
-                    failures.incrementAndGet();
-                    if (connection != null) {
-                        connection.close();
-                    }
-                    connection = null;
-                    continue;
-                }
-                if (r.status() != 200 || !r.body().contains("\"receipt\"")) {
-                    failures.incrementAndGet();
-                    continue;
-                }
-                if (measuring.get()) {
-                    l.add(System.nanoTime() - t0);
-                }
-            }
-            if (connection != null) {
-                connection.close();
-            }
-            return l;
-        };
-    }
-
-    /** The same clients on the cheapest endpoint: what HTTP alone costs on this machine. */
-    private Client floor(int port) {
-        byte[] request = ("GET /log/key HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-        return (client, measuring, stop, failures) -> {
-            Latencies l = new Latencies();
-            try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
-                while (!stop.get()) {
-                    long t0 = System.nanoTime();
-                    if (connection.exchange(request).status() != 200) {
-                        failures.incrementAndGet();
-                        continue;
-                    }
-                    if (measuring.get()) {
-                        l.add(System.nanoTime() - t0);
-                    }
-                }
-            }
-            return l;
-        };
-    }
-
-    private void run(String name, Callable<Client> make) throws Exception {
-        Client client = make.call();
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong failures = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<Latencies>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int id = c;
-            futures.add(pool.submit(() -> client.loop(id, measuring, stop, failures)));
+    /** The same mix over HTTP: answered 200 with a receipt (the decision was recorded) or it failed. */
+    private static LoopbackLoad.Http overHttp(int port, List<Kind> mix) {
+        List<byte[]> requests = new ArrayList<>();
+        for (Kind k : mix) {
+            byte[] body = k.body().getBytes(StandardCharsets.UTF_8);
+            requests.add(("POST /api/decisions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nAuthorization: Bearer " + k.token()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n" + k.body())
+                    .getBytes(StandardCharsets.UTF_8));
         }
-        System.out.printf("   %s: warming up 3 s...%n", name);
-        Thread.sleep(3000);
-        long before = failures.get();
-        measuring.set(true);
-        long started = System.nanoTime();
-        for (int s = 1; s <= seconds; s++) {
-            Thread.sleep(1000);
-            System.out.printf("\r   measuring %d/%d s", s, seconds);
-        }
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        stop.set(true);
-        Latencies all = new Latencies();
-        for (Future<Latencies> f : futures) {
-            all.addAll(f.get());
-        }
-        pool.shutdown();
-        System.out.printf("\r   %s: %,.0f decisions/s; latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms; failures %d%n",
-                name, all.count() / elapsed, all.percentileMillis(50), all.percentileMillis(99), all.percentileMillis(99.9),
-                failures.get() - before);
+        return new LoopbackLoad.Http((client, n, random) -> requests.get((int) ((client + n) % requests.size())),
+                r -> r.status() == 200 && r.body().contains("\"receipt\""));
     }
 }

@@ -15,12 +15,10 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -100,6 +98,11 @@ public final class FhirBench implements Callable<Integer> {
     @Option(names = "--clients", defaultValue = "64", description = "concurrent clients for reads and searches (default: ${DEFAULT-VALUE})")
     int clients;
 
+    /** See {@link MultiplexedClients}: on 2 cores, a thread per client costs the server the machine's time in thread switches. */
+    @Option(names = "--client-threads", defaultValue = "2", description = {"threads the clients are multiplexed on, each client with its own"
+            + " connection and one request in flight, as wrk and h2load do; 0: a thread per client, blocking (default: ${DEFAULT-VALUE})"})
+    int clientThreads;
+
     @Option(names = "--seconds", defaultValue = "10", description = "measured seconds per read or search run (default: ${DEFAULT-VALUE})")
     int seconds;
 
@@ -117,9 +120,10 @@ public final class FhirBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (patients < 1 || seconds < 1 || warmup < 0 || clients < 1 || clients > 1024 || ingestClients < 1 || ingestClients > 64) {
-            throw new CommandFailure(CommandFailure.USAGE,
-                    "need --patients >= 1, --seconds >= 1, --warmup >= 0, 1 <= --clients <= 1024 and 1 <= --ingest-clients <= 64");
+        if (patients < 1 || seconds < 1 || warmup < 0 || clients < 1 || clients > 1024 || ingestClients < 1 || ingestClients > 64
+                || clientThreads < 0) {
+            throw new CommandFailure(CommandFailure.USAGE, "need --patients >= 1, --seconds >= 1, --warmup >= 0, 1 <= --clients <= 1024,"
+                    + " 1 <= --ingest-clients <= 64 and --client-threads >= 0");
         }
         SyntheaPopulation pop = population();
         List<Path> bundles = pop.patients().subList(0, Math.min(patients, pop.patients().size()));
@@ -176,26 +180,27 @@ public final class FhirBench implements Callable<Integer> {
                         + " at once): %.1f s%n", (System.nanoTime() - v0) / 1e9);
                 System.out.println();
 
-                System.out.printf("2. Reads: GET /fhir/Patient/{id} over loopback, %d clients, a random loaded patient each time;%n", clients);
+                System.out.printf("2. Reads: GET /fhir/Patient/{id} over loopback, %s, a random loaded patient each time;%n",
+                        load(0, clients).clientsRun());
                 System.out.println("   each read decided by the gate and recorded in the ledger before the answer (checked: a receipt on every 200).");
-                run("GET /fhir/Patient/{id}", cpu, clients, read(port, token, patientIds));
-                run("GET /fhir/metadata (baseline: no gate, no ledger)", cpu, clients, plain(port, "/fhir/metadata", null));
-                run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, clients, plain(port, "/log/checkpoint", null));
+                run("GET /fhir/Patient/{id}", cpu, port, clients, read(port, token, patientIds));
+                run("GET /fhir/metadata (baseline: no gate, no ledger)", cpu, port, clients, plain(port, "/fhir/metadata"));
+                run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, port, clients, plain(port, "/log/checkpoint"));
                 System.out.println();
 
                 System.out.printf("3. Search: GET /fhir/Observation?patient=ID (first page, %d results at most, with its total) over loopback,%n",
                         org.custodian.records.search.Search.DEFAULT_COUNT);
                 System.out.printf("   a random patient of the %,d loaded each time; each search decided and recorded.%n", patientIds.size());
-                run("GET /fhir/Observation?patient=ID, " + clients + " clients", cpu, clients, search(port, token, patientIds));
+                run("GET /fhir/Observation?patient=ID, " + clients + " clients", cpu, port, clients, search(port, token, patientIds));
                 if (clients != HAPI_SEARCH_CLIENTS) {
-                    run("GET /fhir/Observation?patient=ID, " + HAPI_SEARCH_CLIENTS + " clients", cpu, HAPI_SEARCH_CLIENTS,
+                    run("GET /fhir/Observation?patient=ID, " + HAPI_SEARCH_CLIENTS + " clients", cpu, port, HAPI_SEARCH_CLIENTS,
                             search(port, token, patientIds));
                 }
                 System.out.println();
 
                 System.out.printf("4. GET /fhir/Patient/{id}/$everything (first page, %d resources at most), %d clients, decided and recorded.%n",
                         org.custodian.records.search.Search.DEFAULT_COUNT, HAPI_EVERYTHING_CLIENTS);
-                run("GET /fhir/Patient/{id}/$everything", cpu, HAPI_EVERYTHING_CLIENTS, everything(port, token, patientIds));
+                run("GET /fhir/Patient/{id}/$everything", cpu, port, HAPI_EVERYTHING_CLIENTS, everything(port, token, patientIds));
                 System.out.println();
             }
             System.out.println("5. Start-up and memory: `custodian serve --data " + dir + "` in a process of its own, on the loaded database;");
@@ -447,120 +452,41 @@ public final class FhirBench implements Callable<Integer> {
 
     // ---------------------------------------------------------------- reads and searches
 
-    /** One client's loop: returns its latencies; counts failures. */
-    private interface Client {
-        Latencies loop(int client, AtomicBoolean measuring, AtomicBoolean stop, AtomicLong failures) throws Exception;
-    }
-
-    /** What a request is and what makes its answer right. */
-    private interface Request {
-        byte[] next(SplittableRandom random);
-    }
-
-    private interface Check {
-        boolean ok(HttpConnection.Response r);
-    }
-
     private static byte[] get(int port, String path, String token) {
         return ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
                 + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static Client read(int port, String token, List<String> ids) {
-        return client(port, random -> get(port, "/fhir/Patient/" + ids.get(random.nextInt(ids.size())), token),
-                r -> r.status() == 200 && r.header(RECEIPT) != null && r.body().contains("\"resourceType\":\"Patient\""));
+    /** GET path-for-a-random-patient, answered 200 with its receipt and {@code expected} in the body. */
+    private static LoopbackLoad.Http perPatient(int port, String token, List<String> ids, String path, String expected) {
+        return new LoopbackLoad.Http((client, n, random) -> get(port, path.replace("{id}", ids.get(random.nextInt(ids.size()))), token),
+                r -> r.status() == 200 && r.header(RECEIPT) != null && r.body().contains(expected));
     }
 
-    private static Client search(int port, String token, List<String> ids) {
-        return client(port, random -> get(port, "/fhir/Observation?patient=" + ids.get(random.nextInt(ids.size())), token),
-                r -> r.status() == 200 && r.header(RECEIPT) != null && r.body().contains("\"searchset\""));
+    private static LoopbackLoad.Http read(int port, String token, List<String> ids) {
+        return perPatient(port, token, ids, "/fhir/Patient/{id}", "\"resourceType\":\"Patient\"");
     }
 
-    private static Client everything(int port, String token, List<String> ids) {
-        return client(port, random -> get(port, "/fhir/Patient/" + ids.get(random.nextInt(ids.size())) + "/$everything", token),
-                r -> r.status() == 200 && r.header(RECEIPT) != null && r.body().contains("\"searchset\""));
+    private static LoopbackLoad.Http search(int port, String token, List<String> ids) {
+        return perPatient(port, token, ids, "/fhir/Observation?patient={id}", "\"searchset\"");
     }
 
-    private static Client plain(int port, String path, String token) {
-        byte[] request = get(port, path, token);
-        return client(port, random -> request, r -> r.status() == 200);
+    private static LoopbackLoad.Http everything(int port, String token, List<String> ids) {
+        return perPatient(port, token, ids, "/fhir/Patient/{id}/$everything", "\"searchset\"");
     }
 
-    /** Each client keeps one keep-alive connection and writes each request in one write (see DecisionBench). */
-    private static Client client(int port, Request request, Check check) {
-        return (client, measuring, stop, failures) -> {
-            Latencies l = new Latencies();
-            SplittableRandom random = new SplittableRandom(client * 7919L + 17);
-            HttpConnection connection = null;
-            while (!stop.get()) {
-                byte[] bytes = request.next(random);
-                long t0 = System.nanoTime();
-                HttpConnection.Response r;
-                try {
-                    if (connection == null) {
-                        connection = new HttpConnection("127.0.0.1", port);
-                    }
-                    r = connection.exchange(bytes);
-                } catch (IOException e) {
-                    failures.incrementAndGet();
-                    if (connection != null) {
-                        connection.close();
-                    }
-                    connection = null;
-                    continue;
-                }
-                if (!check.ok(r)) {
-                    failures.incrementAndGet();
-                    continue;
-                }
-                if (measuring.get()) {
-                    l.add(System.nanoTime() - t0);
-                }
-            }
-            if (connection != null) {
-                connection.close();
-            }
-            return l;
-        };
+    private static LoopbackLoad.Http plain(int port, String path) {
+        byte[] request = get(port, path, null);
+        return new LoopbackLoad.Http((client, n, random) -> request, r -> r.status() == 200);
     }
 
-    private void run(String name, CpuMeter cpu, int clients, Client client) throws Exception {
-        Result r = measure(cpu, clients, client);
-        System.out.printf("   %-50s %,7.0f requests/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  max %7.2f ms  failures %d%n",
-                name, r.latencies().count() / r.seconds(), r.latencies().percentileMillis(50), r.latencies().percentileMillis(95),
-                r.latencies().percentileMillis(99), r.latencies().percentileMillis(100), r.failures());
-        System.out.printf("   %-50s %s; load average %s%n", "", r.cpu(), load());
+    /** {@code clients} clients on {@code port}, run as {@code --client-threads} says. */
+    private LoopbackLoad load(int port, int clients) {
+        return new LoopbackLoad(port, clients, seconds).multiplexed(clientThreads);
     }
 
-    private record Result(Latencies latencies, double seconds, long failures, String cpu) {}
-
-    /** Warms up, then measures {@code clients} running {@code client} for the configured seconds. */
-    private Result measure(CpuMeter cpu, int clients, Client client) throws Exception {
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong failures = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<Latencies>> futures = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            int id = c;
-            futures.add(pool.submit(() -> client.loop(id, measuring, stop, failures)));
-        }
-        Thread.sleep(warmup * 1000L);
-        CpuMeter.Sample cpuBefore = cpu.sample();
-        measuring.set(true);
-        long started = System.nanoTime();
-        Thread.sleep(seconds * 1000L);
-        measuring.set(false);
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        CpuMeter.Sample cpuAfter = cpu.sample();
-        stop.set(true);
-        Latencies all = new Latencies();
-        for (Future<Latencies> f : futures) {
-            all.addAll(f.get());
-        }
-        pool.shutdown();
-        long failed = failures.get(); // warm-up included: any failure matters
-        return new Result(all, elapsed, failed, CpuMeter.perOperation(cpuBefore, cpuAfter, Math.max(1, all.count()), "request"));
+    private void run(String name, CpuMeter cpu, int port, int clients, LoopbackLoad.Http http) throws Exception {
+        load(port, clients).run(name, cpu, warmup, http);
     }
 
     // ---------------------------------------------------------------- start-up and memory
@@ -603,7 +529,7 @@ public final class FhirBench implements Callable<Integer> {
             drain.setDaemon(true);
             drain.start();
             long rssAtStart = residentBytes(p.pid());
-            Result r = measure(new CpuMeter(-1), clients, read(port, token, patientIds));
+            LoopbackLoad.Result r = load(port, clients).measure(new CpuMeter(-1), warmup, read(port, token, patientIds));
             long rss = residentBytes(p.pid());
             System.out.printf("   start-up (process start to serving)  %.1f s%n", startSeconds);
             System.out.printf("   GET /fhir/Patient/{id} on it         %,.0f requests/s  p99 %.2f ms  failures %d%n",

@@ -42,6 +42,7 @@ class TestFhirBench {
                 "--seconds", "1", "--warmup", "0", "--clients", "4", "--ingest-clients", "2").exits(0).showsNoJavaInternals();
         String out = r.out();
         assertTrue(out.contains("the population has only 5 patient bundles"), r::toString);
+        assertTrue(out.contains("4 clients multiplexed on 2 threads"), "the default: clients multiplexed, as wrk does; " + r);
         assertTrue(out.contains("gives each Patient a valid,") && out.contains(NhsNumber.SYSTEM), "says it adds NHS numbers; " + r);
         assertTrue(out.contains("patients: 5 transaction bundles"), r::toString);
         for (String run : List.of("GET /fhir/Patient/{id}", "GET /fhir/metadata", "GET /log/checkpoint", "GET /fhir/Observation?patient=ID",
@@ -59,8 +60,11 @@ class TestFhirBench {
 
         // The same --data again: the population is there, so loading is skipped and the reads run on it.
         Cli.Result again = Cli.run("bench", "fhir", "--patients", "10", "--population", SYNTHEA.toString(), "--data",
-                dir.resolve("db").toString(), "--seconds", "1", "--warmup", "0", "--clients", "4").exits(0).showsNoJavaInternals();
+                dir.resolve("db").toString(), "--seconds", "1", "--warmup", "0", "--clients", "4", "--client-threads", "0")
+                .exits(0).showsNoJavaInternals();
         assertTrue(again.out().contains("1. Loading: skipped"), again::toString);
+        assertTrue(again.out().contains("4 clients, a thread each"), again::toString);
+        assertTrue(Pattern.compile("GET /fhir/Patient/\\{id\\} +[1-9][\\d,]* requests/s").matcher(again.out()).find(), again::toString);
         assertFalse(again.out().contains("patients: 5 transaction bundles"), again::toString);
         assertFalse(Pattern.compile("failures [1-9]").matcher(again.out()).find(), again::toString);
         try (var s = Files.list(SYNTHEA.getParent())) {
