@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.core.vocabulary.SensitiveCategory;
 import org.custodian.ledger.postgres.PostgresForTests;
@@ -154,6 +158,34 @@ class TestMedicationCategories {
                 + "\",\"code\":\"PSY\"}]},\"code\":{\"text\":\"sertraline\"}}";
         String med = create(GP, labelled);
         assertEquals(Set.of(SensitiveCategory.PSY), categories("MedicationRequest", create(GP, prescription(ada, "Medication/" + med))));
+    }
+
+    @Test
+    void aPrescriptionWrittenWhileItsMedicationIsBeingStoredStillEndsUpHiv() throws Exception {
+        // Each round races a prescription against the first write of its Medication: whichever commits
+        // first, the other must see it (the prescription inherits, or the Medication widens it). Without
+        // the locks (MedicationCategories.lock) this failed within a few rounds.
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 40; round++) {
+                String med = "race-" + round + "-" + UUID.randomUUID();
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<String> rx = two.submit(() -> {
+                    Resource r = parse(prescription(ada, "Medication/" + med));
+                    together.await();
+                    return world.writer.create(GP, r, null).outcomes().get(0).id();
+                });
+                Future<?> stored = two.submit(() -> {
+                    Resource m = parse(hivMedication(med));
+                    together.await();
+                    return world.writer.update(GP, "Medication", med, m, 0);
+                });
+                stored.get();
+                assertEquals(HIV, categories("MedicationRequest", rx.get()), "round " + round);
+            }
+        } finally {
+            two.shutdownNow();
+        }
     }
 
     @Test
