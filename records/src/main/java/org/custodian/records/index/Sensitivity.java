@@ -24,8 +24,14 @@ import org.hl7.fhir.r4.model.Resource;
  * The sensitive categories a resource falls under: those its {@code meta.security} labels say (HL7
  * InformationSensitivityPolicy codes), and those derived from its clinical codes through the list in
  * {@code sensitive-codes.tsv}. Derived from the codes in {@code code}, {@code reasonCode},
- * {@code medication[x]} and {@code value[x]} (where they are CodeableConcepts), and from contained resources.
- * A reference to a separate Medication is not followed here (see the session note: a known gap).
+ * {@code medication[x]} and {@code value[x]} (where they are CodeableConcepts), and from contained resources
+ * (a prescription's contained Medication).
+ *
+ * <p>These are a resource's own categories, read from the resource alone. A {@code medicationReference} to a
+ * separate Medication is followed by the store, not here: each version is stored with its Medication's
+ * categories added, and a Medication stored or changed later widens the versions referring to it
+ * ({@code store.MedicationCategories}, {@link MedicationLinks}). A reference to a Medication that is not
+ * stored here adds nothing.
  */
 public final class Sensitivity {
     private static final String[] CODED_ELEMENTS = {"code", "reasonCode", "medication[x]", "value[x]"};

@@ -13,13 +13,17 @@ import org.custodian.records.index.IndexValues;
  *
  * @param mode {@link Mode#CREATE} for a new id, {@link Mode#PUT} to create or update at a given id
  * @param expectedVersion the version an update must replace (HTTP If-Match), or 0 for any
+ * @param categories the sensitive categories of the resource itself (the store adds those of the Medication
+ *     it refers to)
+ * @param medication the Medication ({@code Medication/<id>}) its {@code medication[x]} refers to, or null
+ *     ({@code MedicationLinks})
  * @param patientId the patient compartment, or null for directory data
  * @param nhsNumber for a Patient: its NHS number, or null when it has none
  * @param imported for a resource moved from another deployment, the version and time it had there (kept
  *     when it is new here, so that the resource arrives identical), or null
  */
 public record NewVersion(Mode mode, String type, String id, int expectedVersion, String json, byte[] contentHash, IndexValues index,
-        Set<SensitiveCategory> categories, String patientId, NhsNumber nhsNumber, ImportedMeta imported) {
+        Set<SensitiveCategory> categories, String medication, String patientId, NhsNumber nhsNumber, ImportedMeta imported) {
 
     /** The meta.versionId and meta.lastUpdated a resource had in the deployment it was exported from. */
     public record ImportedMeta(int version, java.time.Instant lastUpdated) {

@@ -34,8 +34,9 @@ import org.custodian.records.index.IndexValues;
 /**
  * FHIR resources in PostgreSQL, every version kept (tables {@code record_*}, migration V5). Writes are
  * all or nothing and carry their ledger entries in the same transaction: a version exists if and only if
- * the entry recording it does (invariant 2). Reads return versions as stored; deciding who may see them
- * is the caller's business ({@code RecordAccess}).
+ * the entry recording it does (invariant 2). A version's sensitive categories include those of the
+ * Medication it refers to, kept so as Medications change ({@link MedicationCategories}). Reads return
+ * versions as stored; deciding who may see them is the caller's business ({@code RecordAccess}).
  */
 public final class RecordStore {
     private static final String VERSION_COLUMNS = RecordQueries.COLUMNS;
@@ -286,6 +287,7 @@ public final class RecordStore {
 
     private List<WriteOutcome> writeWithin(Connection c, List<NewVersion> versions, Recorder recorder) throws SQLException {
         Map<String, Current> current = lockCurrent(c, versions);
+        MedicationCategories.lock(c, versions);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String lastUpdated = DateTimeFormatter.ISO_INSTANT.format(now);
 
@@ -349,7 +351,7 @@ public final class RecordStore {
 
         // 3. The versions, their index values, and the resources' current pointers.
         long[] vids = allocateVids(c, toStore.size());
-        insertVersions(c, toStore, stored, vids, now, ledgerIndex);
+        insertVersions(c, toStore, MedicationCategories.inherit(c, toStore), stored, vids, now, ledgerIndex);
         insertIndexValues(c, toStore, vids);
         Map<String, Long> previous = new HashMap<>();
         for (Map.Entry<String, Current> e : current.entrySet()) {
@@ -377,6 +379,8 @@ public final class RecordStore {
             upsert.executeBatch();
         }
         linkPatients(c, toStore);
+        // 4. Resources already stored that refer to a Medication written here take on its categories.
+        MedicationCategories.widenReferrers(c, toStore);
         return outcomes;
     }
 
@@ -425,20 +429,21 @@ public final class RecordStore {
         return vids;
     }
 
-    private static void insertVersions(Connection c, List<NewVersion> toStore, List<WriteOutcome> stored, long[] vids, Instant now,
-            Map<String, Long> ledgerIndex) throws SQLException {
+    /** @param categories each version's categories, its Medication's included ({@link MedicationCategories#inherit}) */
+    private static void insertVersions(Connection c, List<NewVersion> toStore, List<Set<SensitiveCategory>> categories, List<WriteOutcome> stored,
+            long[] vids, Instant now, Map<String, Long> ledgerIndex) throws SQLException {
         CopyText rows = new CopyText();
         for (int i = 0; i < toStore.size(); i++) {
             NewVersion v = toStore.get(i);
             IndexValues ix = v.index();
             Long index = ledgerIndex.get(v.patientId() == null ? "" : v.patientId());
             rows.column(vids[i]).column(v.type()).column(v.id()).column(stored.get(i).version()).column(stored.get(i).lastUpdated())
-                    .column(v.patientId()).array(v.categories().stream().map(SensitiveCategory::code).toList()).array(ix.tokens())
+                    .column(v.patientId()).array(categories.get(i).stream().map(SensitiveCategory::code).toList()).array(ix.tokens())
                     .column(ix.sortDate()).column(stored.get(i).content()).hex(v.contentHash())
-                    .column(index == null ? null : Long.toString(index)).endRow();
+                    .column(index == null ? null : Long.toString(index)).column(v.medication()).endRow();
         }
         copy(c, "COPY record_versions (vid, res_type, res_id, version, last_updated, patient_id, categories, tokens, sort_date, content,"
-                + " content_hash, ledger_index) FROM STDIN", rows);
+                + " content_hash, ledger_index, medication) FROM STDIN", rows);
     }
 
     private static void insertIndexValues(Connection c, List<NewVersion> toStore, long[] vids) throws SQLException {

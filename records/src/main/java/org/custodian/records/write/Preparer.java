@@ -15,6 +15,7 @@ import org.custodian.records.fhir.FhirJson;
 import org.custodian.records.index.Compartments;
 import org.custodian.records.index.IndexValues;
 import org.custodian.records.index.Indexer;
+import org.custodian.records.index.MedicationLinks;
 import org.custodian.records.index.Sensitivity;
 import org.custodian.records.store.NewVersion;
 import org.custodian.records.validate.ProfileIssue;
@@ -28,7 +29,8 @@ import org.hl7.fhir.r4.model.Resource;
  * Turns a resource whose references are resolved into a {@link NewVersion}: checks what Custodian
  * requires of it (a valid id; a Patient's NHS number passes the modulus-11 check; patient data names its
  * patient), finds its patient compartment, sensitive categories and index values, encodes it, and has
- * the profile validator check the encoding, which is what is stored. Every write path comes through
+ * the profile validator check the encoding, which is what is stored. The categories are the resource's
+ * own; the store adds those of the Medication it refers to, which only the store can read consistently. Every write path comes through
  * here before anything is stored.
  */
 public final class Preparer {
@@ -83,6 +85,8 @@ public final class Preparer {
             throw new WriteRefusedException(WriteRefusedException.Kind.UNPROCESSABLE, type + "/" + id + ": " + e.getMessage());
         }
         Set<SensitiveCategory> categories = sensitivity.categories(r);
+        // Read through the same rewriting as the stored JSON, so that it names the Medication as stored.
+        String medication = MedicationLinks.of(r, references).orElse(null);
         NewVersion.ImportedMeta imported = keepMeta ? importedMeta(r) : null;
         if (r.hasMeta()) {
             // Custodian assigns these; what a client sends is not kept.
@@ -95,7 +99,7 @@ public final class Preparer {
         if (!issues.isEmpty()) {
             throw WriteRefusedException.notValid(mode == NewVersion.Mode.CREATE ? "the " + type : type + "/" + id, issues);
         }
-        return new NewVersion(mode, type, id, expectedVersion, json, sha256(json), index, categories, patientId, nhs, imported);
+        return new NewVersion(mode, type, id, expectedVersion, json, sha256(json), index, categories, medication, patientId, nhs, imported);
     }
 
     private static NewVersion.ImportedMeta importedMeta(Resource r) {
