@@ -188,7 +188,7 @@ final class AuditPages {
                 throw new PageException(400, "Not an entry number", "Entries are numbered from 0: enter a whole number such as 120.", banner);
             }
         }
-        show(ctx, s, banner, first, ENTRIES_PER_PAGE);
+        showEntries(ctx, s, banner, first, ENTRIES_PER_PAGE);
     }
 
     /** {@code /audit/entries/{index}}: one entry. */
@@ -204,10 +204,10 @@ final class AuditPages {
         if (index < 0) {
             throw new PageException(404, "Not found", "There is no such entry: entries are numbered from 0.", banner);
         }
-        show(ctx, s, banner, index, 1);
+        showEntries(ctx, s, banner, index, 1);
     }
 
-    private void show(Context ctx, PatientPages.Signed s, Banner banner, long first, int count) {
+    private void showEntries(Context ctx, PatientPages.Signed s, Banner banner, long first, int count) {
         AuditorEntries.Read read;
         try {
             read = entries.read(s.person(), AuditorEntries.who(s.person(), null), first, count, VIA);
