@@ -118,7 +118,7 @@ public final class ActivityBench implements Callable<Integer> {
     public Integer call() throws Exception {
         long heavyTotal = (long) Math.max(1, heavyPatients) * patientEntries;
         int light = lightPatients != null ? lightPatients
-                : (int) Math.max(1, Math.min(1000, (entries - heavyTotal) / (20L * ActivityPopulation.LIGHT_ENTRIES)));
+                : ActivityPopulation.Plan.defaultLightPatients(entries, heavyTotal);
         if (entries < 1 || patientEntries < 1 || heavyPatients < 1 || heavyPatients > 99 || light < 1 || seconds < 1 || warmup < 0
                 || clients < 1 || clients > 256 || entries < heavyTotal + (long) light * ActivityPopulation.LIGHT_ENTRIES + 1) {
             throw new CommandFailure(CommandFailure.USAGE, "need --seconds >= 1, --warmup >= 0, 1 <= --clients <= 256, --patient-entries >= 1,"

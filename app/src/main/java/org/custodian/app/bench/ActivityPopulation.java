@@ -88,6 +88,11 @@ final class ActivityPopulation {
             }
         }
 
+        /** Light patients when not given: enough that a twentieth of what the heavy ones leave is theirs, at most 1,000. */
+        static int defaultLightPatients(long entries, long heavyTotal) {
+            return (int) Math.max(1, Math.min(1_000, (entries - heavyTotal) / (20L * LIGHT_ENTRIES)));
+        }
+
         static Plan of(long entries, int patientEntries, int heavyPatients, int lightPatients, Instant end) {
             long rest = entries - (long) heavyPatients * patientEntries - (long) lightPatients * LIGHT_ENTRIES;
             int others = (int) Math.max(1, Math.min(Integer.MAX_VALUE, rest / ENTRIES_PER_OTHER));

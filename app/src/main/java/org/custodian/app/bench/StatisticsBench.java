@@ -118,7 +118,7 @@ public final class StatisticsBench implements Callable<Integer> {
         }
         int heavy = 8;
         int patientEntries = (int) Math.max(1, Math.min(10_000, entries / 1_000));
-        int light = (int) Math.max(1, Math.min(1_000, (entries - (long) heavy * patientEntries) / (20L * ActivityPopulation.LIGHT_ENTRIES)));
+        int light = ActivityPopulation.Plan.defaultLightPatients(entries, (long) heavy * patientEntries);
         return ActivityPopulation.Plan.of(entries, patientEntries, heavy, light, Instant.now());
     }
 
