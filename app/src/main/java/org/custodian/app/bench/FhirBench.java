@@ -113,6 +113,13 @@ public final class FhirBench implements Callable<Integer> {
     @Option(names = "--ingest-clients", defaultValue = "4", description = "concurrent clients posting patient bundles (default: ${DEFAULT-VALUE})")
     int ingestClients;
 
+    private static final List<String> PHASES = List.of("reads", "search", "everything", "serve");
+
+    /** Loading (phase 1) runs whenever the database holds no population, whatever this says. */
+    @Option(names = "--phases", split = ",", defaultValue = "reads,search,everything,serve",
+            description = "which measurements to run after loading, comma-separated: reads, search, everything, serve (default: all)")
+    List<String> phases;
+
     @Option(names = "--data", paramLabel = "DIR", description = {"where to put the benchmark's database and keys (default: a temporary directory,"
             + " deleted after); kept, and if it already holds a population this command loaded, loading is skipped and the reads"
             + " run on it (delete DIR to load again)"})
@@ -124,6 +131,11 @@ public final class FhirBench implements Callable<Integer> {
                 || clientThreads < 0) {
             throw new CommandFailure(CommandFailure.USAGE, "need --patients >= 1, --seconds >= 1, --warmup >= 0, 1 <= --clients <= 1024,"
                     + " 1 <= --ingest-clients <= 64 and --client-threads >= 0");
+        }
+        for (String phase : phases) {
+            if (!PHASES.contains(phase)) {
+                throw new CommandFailure(CommandFailure.USAGE, "unknown phase '" + phase + "'; use " + String.join(", ", PHASES));
+            }
         }
         SyntheaPopulation pop = population();
         List<Path> bundles = pop.patients().subList(0, Math.min(patients, pop.patients().size()));
@@ -180,33 +192,39 @@ public final class FhirBench implements Callable<Integer> {
                         + " at once): %.1f s%n", (System.nanoTime() - v0) / 1e9);
                 System.out.println();
 
-                System.out.printf("2. Reads: GET /fhir/Patient/{id} over loopback, %s, a random loaded patient each time;%n",
-                        load(0, clients).clientsRun());
-                System.out.println("   each read decided by the gate and recorded in the ledger before the answer (checked: a receipt on every 200).");
-                run("GET /fhir/Patient/{id}", cpu, port, clients, read(port, token, patientIds));
-                run("GET /fhir/metadata (baseline: no gate, no ledger)", cpu, port, clients, plain(port, "/fhir/metadata"));
-                run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, port, clients, plain(port, "/log/checkpoint"));
-                System.out.println();
-
-                System.out.printf("3. Search: GET /fhir/Observation?patient=ID (first page, %d results at most, with its total) over loopback,%n",
-                        org.custodian.records.search.Search.DEFAULT_COUNT);
-                System.out.printf("   a random patient of the %,d loaded each time; each search decided and recorded.%n", patientIds.size());
-                run("GET /fhir/Observation?patient=ID, " + clients + " clients", cpu, port, clients, search(port, token, patientIds));
-                if (clients != HAPI_SEARCH_CLIENTS) {
-                    run("GET /fhir/Observation?patient=ID, " + HAPI_SEARCH_CLIENTS + " clients", cpu, port, HAPI_SEARCH_CLIENTS,
-                            search(port, token, patientIds));
+                if (phases.contains("reads")) {
+                    System.out.printf("2. Reads: GET /fhir/Patient/{id} over loopback, %s, a random loaded patient each time;%n",
+                            load(0, clients).clientsRun());
+                    System.out.println("   each read decided by the gate and recorded in the ledger before the answer (checked: a receipt on every 200).");
+                    run("GET /fhir/Patient/{id}", cpu, port, clients, read(port, token, patientIds));
+                    run("GET /fhir/metadata (baseline: no gate, no ledger)", cpu, port, clients, plain(port, "/fhir/metadata"));
+                    run("GET /log/checkpoint (baseline: the HTTP floor)", cpu, port, clients, plain(port, "/log/checkpoint"));
+                    System.out.println();
                 }
-                System.out.println();
-
-                System.out.printf("4. GET /fhir/Patient/{id}/$everything (first page, %d resources at most), %d clients, decided and recorded.%n",
-                        org.custodian.records.search.Search.DEFAULT_COUNT, HAPI_EVERYTHING_CLIENTS);
-                run("GET /fhir/Patient/{id}/$everything", cpu, port, HAPI_EVERYTHING_CLIENTS, everything(port, token, patientIds));
-                System.out.println();
+                if (phases.contains("search")) {
+                    System.out.printf("3. Search: GET /fhir/Observation?patient=ID (first page, %d results at most, with its total) over loopback,%n",
+                            org.custodian.records.search.Search.DEFAULT_COUNT);
+                    System.out.printf("   a random patient of the %,d loaded each time; each search decided and recorded.%n", patientIds.size());
+                    run("GET /fhir/Observation?patient=ID, " + clients + " clients", cpu, port, clients, search(port, token, patientIds));
+                    if (clients != HAPI_SEARCH_CLIENTS) {
+                        run("GET /fhir/Observation?patient=ID, " + HAPI_SEARCH_CLIENTS + " clients", cpu, port, HAPI_SEARCH_CLIENTS,
+                                search(port, token, patientIds));
+                    }
+                    System.out.println();
+                }
+                if (phases.contains("everything")) {
+                    System.out.printf("4. GET /fhir/Patient/{id}/$everything (first page, %d resources at most), %d clients, decided and recorded.%n",
+                            org.custodian.records.search.Search.DEFAULT_COUNT, HAPI_EVERYTHING_CLIENTS);
+                    run("GET /fhir/Patient/{id}/$everything", cpu, port, HAPI_EVERYTHING_CLIENTS, everything(port, token, patientIds));
+                    System.out.println();
+                }
             }
-            System.out.println("5. Start-up and memory: `custodian serve --data " + dir + "` in a process of its own, on the loaded database;");
-            System.out.printf("   time until it serves, then %d s of GET /fhir/Patient/{id} from %d clients, then its resident memory.%n",
-                    seconds, clients);
-            startUpAndMemory(dir, token, patientIds);
+            if (phases.contains("serve")) {
+                System.out.println("5. Start-up and memory: `custodian serve --data " + dir + "` in a process of its own, on the loaded database;");
+                System.out.printf("   time until it serves, then %d s of GET /fhir/Patient/{id} from %d clients, then its resident memory.%n",
+                        seconds, clients);
+                startUpAndMemory(dir, token, patientIds);
+            }
         } finally {
             if (data == null) {
                 LedgerBench.deleteTree(dir);

@@ -60,10 +60,11 @@ class TestFhirBench {
 
         // The same --data again: the population is there, so loading is skipped and the reads run on it.
         Cli.Result again = Cli.run("bench", "fhir", "--patients", "10", "--population", SYNTHEA.toString(), "--data",
-                dir.resolve("db").toString(), "--seconds", "1", "--warmup", "0", "--clients", "4", "--client-threads", "0")
+                dir.resolve("db").toString(), "--seconds", "1", "--warmup", "0", "--clients", "4", "--client-threads", "0", "--phases", "reads")
                 .exits(0).showsNoJavaInternals();
         assertTrue(again.out().contains("1. Loading: skipped"), again::toString);
         assertTrue(again.out().contains("4 clients, a thread each"), again::toString);
+        assertFalse(again.out().contains("3. Search") || again.out().contains("5. Start-up"), "only the reads were asked for; " + again);
         assertTrue(Pattern.compile("GET /fhir/Patient/\\{id\\} +[1-9][\\d,]* requests/s").matcher(again.out()).find(), again::toString);
         assertFalse(again.out().contains("patients: 5 transaction bundles"), again::toString);
         assertFalse(Pattern.compile("failures [1-9]").matcher(again.out()).find(), again::toString);
