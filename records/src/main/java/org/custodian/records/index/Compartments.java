@@ -30,6 +30,16 @@ public final class Compartments {
     }
 
     /**
+     * Whether versions of this type can be in a patient's record: every type that is not directory data,
+     * and Medication, which is directory data when written on its own but a patient's when a write brings
+     * it in with that patient's records ({@code write/MedicationOwners}). Every read path MUST gate the
+     * versions of such a type that have a patient, and MUST NOT treat the type as directory data.
+     */
+    public static boolean mayBePatientData(String resourceType) {
+        return !isDirectory(resourceType) || MedicationLinks.MEDICATION.equals(resourceType);
+    }
+
+    /**
      * The logical id of the Patient whose record {@code r} belongs to; empty for directory data.
      *
      * @throws IllegalArgumentException if {@code r} is patient data that names no Patient (by a

@@ -428,10 +428,14 @@ public final class RecordWriter {
         }
     }
 
-    private Result write(Context ctx, String interaction, List<NewVersion> versions) {
-        if (versions.isEmpty()) {
+    private Result write(Context ctx, String interaction, List<NewVersion> prepared) {
+        if (prepared.isEmpty()) {
             return new Result(List.of(), List.of());
         }
+        // A Medication written with one patient's records is in that record, before the gate is asked
+        // whose records this write touches (the store checks the stored patient again under its lock).
+        List<String> medications = MedicationOwners.medications(prepared);
+        List<NewVersion> versions = medications.isEmpty() ? prepared : MedicationOwners.assign(prepared, store.currentPatients(medications));
         Map<String, NhsNumber> links = links(versions);
         Map<String, Long> decisions = new HashMap<>();
         List<Long> receipts = new ArrayList<>();
