@@ -12,7 +12,9 @@ import org.hl7.fhir.r4.model.Resource;
  * Whose record a resource is in: the patient compartment, by the logical id of the Patient. Fails
  * closed: a resource is treated as directory data (practitioners, organisations, places, medicines),
  * which any authenticated caller may read, only if its type is on the {@link #DIRECTORY} list; every
- * other type must name its patient or it is refused.
+ * other type must name its patient or it is refused. A Medication is the one directory type that can
+ * also be in a patient's record: one written with a patient's records is given that patient by the
+ * writer ({@code write/MedicationOwners}), not by {@link #patientOf}, which cannot see the rest of the write.
  */
 public final class Compartments {
     /** Types that are never about one patient. Anything else is patient data. */
