@@ -142,6 +142,12 @@ class TestMedicationInPatientRecordOverHttp {
             assertFalse(matches(found, "Medication").contains(hivMed), search);
             assertFalse(found.body().contains("antiretroviral"), search + ": " + found.body()); // (the links name the id searched for)
         }
+        // A conditional create whose one match is the Medication returns the match: a read, gated as one.
+        for (String token : List.of(gp, stranger)) {
+            HttpResponse<String> conditional = send("POST", "/Medication", token, hivMedication(null, "probe"), Map.of("If-None-Exist", "_id=" + hivMed));
+            assertEquals(403, conditional.statusCode(), conditional.body());
+            assertFalse(conditional.body().contains("antiretroviral"), conditional.body());
+        }
         HttpResponse<String> everything = send("GET", "/Patient/" + ada + "/$everything?_count=100", gp, null);
         assertEquals(200, everything.statusCode(), everything.body());
         assertFalse(everything.body().contains(hivMed), everything.body());
@@ -276,12 +282,17 @@ class TestMedicationInPatientRecordOverHttp {
     }
 
     private HttpResponse<String> send(String method, String url, String token, String body) throws Exception {
+        return send(method, url, token, body, Map.of());
+    }
+
+    private HttpResponse<String> send(String method, String url, String token, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : base + url)).timeout(Duration.ofSeconds(120))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Authorization", "Bearer " + token);
         if (body != null) {
             b.header("Content-Type", "application/fhir+json");
         }
+        headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 

@@ -413,7 +413,17 @@ public final class FhirRoutes {
             throw Problem.badRequest("the body is a " + r.fhirType() + ", not a " + type);
         }
         RecordWriter.Result result = writer.create(context(caller), r, ctx.header("If-None-Exist"));
-        respond(ctx, result, result.outcomes().get(0));
+        WriteOutcome o = result.outcomes().get(0);
+        if (o.status() == WriteOutcome.Status.UNCHANGED && o.patientId() != null) {
+            // If-None-Exist found one existing resource, which is returned instead of a new one: returning a
+            // patient's resource is a read of their record, decided and recorded as one (403 if refused).
+            StoredVersion v = store.vread(o.type(), o.id(), o.version()).orElseThrow(() -> Problem.notFound(o.versionedReference()
+                    + " does not exist"));
+            ctx.header("Location", base(ctx) + "/" + o.versionedReference());
+            release(ctx, caller, v);
+            return;
+        }
+        respond(ctx, result, o);
     }
 
     private void update(Context ctx) {
