@@ -90,6 +90,23 @@ class TestMedicationOwners {
     }
 
     @Test
+    void aBatchsEntriesCountAsOneWrite() {
+        String med = "m-" + UUID.randomUUID();
+        Bundle batch = transaction(med, ada);
+        batch.setType(Bundle.BundleType.BATCH);
+        Bundle response = world.writer.bundle(GP, batch).response();
+        assertEquals("201 Created", response.getEntry().get(0).getResponse().getStatus());
+        assertEquals(ada, patientOf(med), "written a few milliseconds before her prescription, still hers");
+
+        String shared = "m-" + UUID.randomUUID();
+        Bundle both = transaction(shared, ada, ben);
+        both.setType(Bundle.BundleType.BATCH);
+        Bundle refused = world.writer.bundle(GP, both).response();
+        assertTrue(refused.getEntry().get(0).getResponse().getStatus().startsWith("422"), "the Medication's entry is refused");
+        assertTrue(world.store.read("Medication", shared).isEmpty());
+    }
+
+    @Test
     void aMedicationWrittenOnItsOwnIsDirectoryDataAndOneInARecordStaysThere() {
         String formulary = "m-" + UUID.randomUUID();
         world.writer.update(GP, "Medication", formulary, FhirJson.parse(TestMedicationCategories.plainMedication(formulary)), 0);

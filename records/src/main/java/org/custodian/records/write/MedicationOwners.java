@@ -3,11 +3,15 @@ package org.custodian.records.write;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import org.custodian.records.index.Compartments;
 import org.custodian.records.index.MedicationLinks;
 import org.custodian.records.store.NewVersion;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * Whose record a Medication written by a write is in. A Medication names no patient, so on its own it is
@@ -18,7 +22,8 @@ import org.custodian.records.store.NewVersion;
  *
  * <ul>
  *   <li>a Medication version referred to ({@code medication[x]}, references resolved) by resources of
- *       exactly one patient in the same write is in that patient's record;
+ *       exactly one patient in the same write is in that patient's record (a batch's entries count as one
+ *       write for this: each is written on its own, a few milliseconds apart);
  *   <li>a Medication that is in a patient's record stays there: a later version written with no referrers
  *       is still that patient's (a resource does not silently leave the gate);
  *   <li>a Medication that would be in several patients' records (referred to by several patients'
@@ -44,7 +49,16 @@ final class MedicationOwners {
      * @throws WriteRefusedException (unprocessable) if a Medication would be in several patients' records
      */
     static List<NewVersion> assign(List<NewVersion> versions, Map<String, String> storedOwners) {
+        return assign(versions, storedOwners, Map.of());
+    }
+
+    /**
+     * As {@link #assign(List, Map)}, counting as referrers in the same write those of {@code alongside} too
+     * (the other entries of a batch, written one by one a few milliseconds apart: {@link #referrersIn}).
+     */
+    static List<NewVersion> assign(List<NewVersion> versions, Map<String, String> storedOwners, Map<String, Set<String>> alongside) {
         Map<String, Set<String>> referrers = new TreeMap<>();
+        alongside.forEach((medication, patients) -> referrers.computeIfAbsent(medication, k -> new TreeSet<>()).addAll(patients));
         for (NewVersion v : versions) {
             if (v.medication() != null && v.patientId() != null) {
                 referrers.computeIfAbsent(v.medication(), k -> new TreeSet<>()).add(v.patientId());
@@ -69,6 +83,27 @@ final class MedicationOwners {
                         + " prescription, or store a shared Medication on its own, before the prescriptions");
             }
             out.add(owners.isEmpty() ? v : v.withPatient(owners.iterator().next()));
+        }
+        return out;
+    }
+
+    /**
+     * For each Medication ({@code Medication/id}) that these resources refer to by a literal reference, the
+     * patients whose resources do, read as written (a batch has no {@code urn:uuid:} references; conditional
+     * ones are not resolved yet and are not counted).
+     */
+    static Map<String, Set<String>> referrersIn(List<Resource> resources) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        for (Resource r : resources) {
+            Optional<String> medication = MedicationLinks.of(r, UnaryOperator.identity());
+            if (medication.isEmpty()) {
+                continue;
+            }
+            try {
+                Compartments.patientOf(r).ifPresent(p -> out.computeIfAbsent(medication.get(), k -> new TreeSet<>()).add(p));
+            } catch (IllegalArgumentException e) {
+                // names no patient: its own entry is refused for that
+            }
         }
         return out;
     }
