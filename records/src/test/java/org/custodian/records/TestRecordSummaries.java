@@ -237,10 +237,13 @@ class TestRecordSummaries {
         }
     }
 
-    /** Every current version in the patient's record, and every Medication. */
+    /**
+     * Every current version in the patient's record (the Medications its bundle brought in included), and
+     * every Medication that is directory data; not other patients' Medications, which are in their records.
+     */
     static List<StoredVersion> everything(String patientId) {
         return world.store.query("SELECT " + RecordQueries.COLUMNS + RecordQueries.FROM + " WHERE v.superseded_by IS NULL"
-                + " AND (v.patient_id = ? OR v.res_type = 'Medication')", List.of(patientId));
+                + " AND (v.patient_id = ? OR (v.res_type = 'Medication' AND v.patient_id IS NULL))", List.of(patientId));
     }
 
     @Test

@@ -58,7 +58,7 @@ public record ExportRequest(Level level, List<String> types, Instant since, Stri
             if (!isStoredType(type)) {
                 throw new IllegalArgumentException("_type: \"" + type + "\" is not a FHIR R4 resource type stored here");
             }
-            if (level == Level.PATIENT && Compartments.isDirectory(type)) {
+            if (level == Level.PATIENT && !Compartments.mayBePatientData(type)) {
                 throw new IllegalArgumentException("_type: " + type + " is directory data, in no patient's record;"
                         + " export it with GET /fhir/$export");
             }

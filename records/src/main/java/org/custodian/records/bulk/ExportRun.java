@@ -165,24 +165,44 @@ final class ExportRun implements Runnable {
         if (job.request().allTypes()) {
             return null;
         }
-        return job.request().types().stream().filter(t -> !Compartments.isDirectory(t)).toArray(String[]::new);
+        return job.request().types().stream().filter(Compartments::mayBePatientData).toArray(String[]::new);
     }
 
     // ---------------------------------------------------------------- 2. write
 
     private void write() {
         for (String type : exportTypes()) {
-            boolean directory = Compartments.isDirectory(type);
-            if (!directory && included == 0) {
-                continue;
+            // Directory data (only at system level), then the permitted patients' records: a Medication can
+            // be either (written on its own, or with one patient's records), and each row is one or the other.
+            boolean directory = Compartments.isDirectory(type) && job.request().level() == ExportRequest.Level.SYSTEM;
+            boolean patientData = Compartments.mayBePatientData(type) && included > 0;
+            Pass pass = new Pass(type);
+            if (directory) {
+                pass.write(null);
             }
-            NdjsonFile file = null;
-            int files = 0;
-            long count = 0;
+            if (patientData) {
+                pass.write(job.id());
+            }
+            pass.finish();
+        }
+    }
+
+    /** The files of one type: directory rows and patients' rows go into the same files, one after the other. */
+    private final class Pass {
+        private final String type;
+        private NdjsonFile file;
+        private int files;
+        private long count;
+
+        Pass(String type) {
+            this.type = type;
+        }
+
+        /** @param exportId the job, for its permitted patients' rows; null for directory rows */
+        void write(String exportId) {
             long after = 0;
             while (true) {
-                List<ExportStore.Row> rows = db.page(directory ? null : job.id(), type, job.snapshot(), after, job.request().since(),
-                        limits.pageSize());
+                List<ExportStore.Row> rows = db.page(exportId, type, job.snapshot(), after, job.request().since(), limits.pageSize());
                 for (ExportStore.Row row : rows) {
                     if (file == null) {
                         file = new NdjsonFile(type + "-" + (++files) + ".ndjson", type);
@@ -199,9 +219,12 @@ final class ExportRun implements Runnable {
                     step("writing " + type + ": " + count + " resources");
                 }
                 if (rows.size() < limits.pageSize()) {
-                    break;
+                    return;
                 }
             }
+        }
+
+        void finish() {
             if (file != null) {
                 store(file, false);
             }
@@ -219,7 +242,7 @@ final class ExportRun implements Runnable {
         List<String> out = new ArrayList<>();
         for (String type : new TreeSet<>(FhirR4.context().getResourceTypes())) {
             if (ExportRequest.isStoredType(type)
-                    && (job.request().level() == ExportRequest.Level.SYSTEM || !Compartments.isDirectory(type))) {
+                    && (job.request().level() == ExportRequest.Level.SYSTEM || Compartments.mayBePatientData(type))) {
                 out.add(type);
             }
         }

@@ -239,7 +239,7 @@ final class ExportStore {
      * The next {@code limit} versions of {@code type} current at the snapshot (by vid, after
      * {@code afterVid}), changed at or after {@code since} (null: ever). With {@code exportId}, only those
      * in the records of that job's permitted patients and not in a category the patient withholds;
-     * without, directory data.
+     * without, directory data (versions in no patient's record).
      */
     List<Row> page(String exportId, String type, long snapshot, long afterVid, Instant since, int limit) {
         StringBuilder sql = new StringBuilder("SELECT v.vid, v.content FROM record_versions v");
@@ -252,6 +252,9 @@ final class ExportStore {
         p.addAll(List.of(type, afterVid, snapshot, snapshot));
         if (exportId != null) {
             sql.append(" AND NOT (v.categories && e.withheld)");
+        } else {
+            // Directory data only: a Medication in a patient's record goes out with that record, if at all.
+            sql.append(" AND v.patient_id IS NULL");
         }
         if (since != null) {
             sql.append(" AND v.last_updated >= ?");

@@ -12,7 +12,9 @@ import org.hl7.fhir.r4.model.Resource;
  * Whose record a resource is in: the patient compartment, by the logical id of the Patient. Fails
  * closed: a resource is treated as directory data (practitioners, organisations, places, medicines),
  * which any authenticated caller may read, only if its type is on the {@link #DIRECTORY} list; every
- * other type must name its patient or it is refused.
+ * other type must name its patient or it is refused. A Medication is the one directory type that can
+ * also be in a patient's record: one written with a patient's records is given that patient by the
+ * writer ({@code write/MedicationOwners}), not by {@link #patientOf}, which cannot see the rest of the write.
  */
 public final class Compartments {
     /** Types that are never about one patient. Anything else is patient data. */
@@ -27,6 +29,16 @@ public final class Compartments {
 
     public static boolean isDirectory(String resourceType) {
         return DIRECTORY.contains(resourceType);
+    }
+
+    /**
+     * Whether versions of this type can be in a patient's record: every type that is not directory data,
+     * and Medication, which is directory data when written on its own but a patient's when a write brings
+     * it in with that patient's records ({@code write/MedicationOwners}). Every read path MUST gate the
+     * versions of such a type that have a patient, and MUST NOT treat the type as directory data.
+     */
+    public static boolean mayBePatientData(String resourceType) {
+        return !isDirectory(resourceType) || MedicationLinks.MEDICATION.equals(resourceType);
     }
 
     /**

@@ -53,4 +53,9 @@ public record NewVersion(Mode mode, String type, String id, int expectedVersion,
     public String reference() {
         return type + "/" + id;
     }
+
+    /** This version in another patient compartment (a Medication brought in with one patient's records). */
+    public NewVersion withPatient(String patientId) {
+        return new NewVersion(mode, type, id, expectedVersion, json, contentHash, index, categories, medication, patientId, nhsNumber, imported);
+    }
 }

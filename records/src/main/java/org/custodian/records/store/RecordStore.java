@@ -283,7 +283,7 @@ public final class RecordStore {
         }
     }
 
-    private record Current(int version, long vid, byte[] hash, String content, Instant lastUpdated) {}
+    private record Current(int version, long vid, byte[] hash, String content, Instant lastUpdated, String patientId) {}
 
     private List<WriteOutcome> writeWithin(Connection c, List<NewVersion> versions, Recorder recorder) throws SQLException {
         Map<String, Current> current = lockCurrent(c, versions);
@@ -304,6 +304,11 @@ public final class RecordStore {
             int base = planned != null ? planned : (cur == null ? 0 : cur.version());
             if (v.mode() == NewVersion.Mode.CREATE && base > 0) {
                 throw new VersionConflictException(ref + " already exists");
+            }
+            if (cur != null && cur.patientId() != null && !cur.patientId().equals(v.patientId()) && "Medication".equals(v.type())) {
+                // The writer gave the Medication the patient it read as current before this transaction; a
+                // write since has put it in a patient's record, which it MUST NOT leave this way.
+                throw new VersionConflictException(ref + " was put in a patient's record by another write meanwhile; retry");
             }
             if (v.expectedVersion() > 0 && v.expectedVersion() != base) {
                 throw new VersionConflictException(ref + " is at version " + base + ", not " + v.expectedVersion());
@@ -399,7 +404,7 @@ public final class RecordStore {
         String[] ids = distinct.values().stream().map(NewVersion::id).toArray(String[]::new);
         // Locked in one order, so that two writers of overlapping resources cannot deadlock.
         try (PreparedStatement s = c.prepareStatement("SELECT r.res_type, r.res_id, r.current_version, r.current_vid, v.content_hash,"
-                + " v.content, v.last_updated FROM record_resources r JOIN record_versions v ON v.vid = r.current_vid"
+                + " v.content, v.last_updated, v.patient_id FROM record_resources r JOIN record_versions v ON v.vid = r.current_vid"
                 + " WHERE (r.res_type, r.res_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
                 + " ORDER BY r.res_type, r.res_id FOR UPDATE OF r")) {
             s.setArray(1, c.createArrayOf("text", types));
@@ -407,7 +412,8 @@ public final class RecordStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1) + "/" + rs.getString(2),
-                            new Current(rs.getInt(3), rs.getLong(4), rs.getBytes(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
+                            new Current(rs.getInt(3), rs.getLong(4), rs.getBytes(5), rs.getString(6), rs.getTimestamp(7).toInstant(),
+                            rs.getString(8)));
                 }
             }
         }

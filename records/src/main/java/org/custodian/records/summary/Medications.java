@@ -12,7 +12,8 @@ import org.hl7.fhir.r4.model.Resource;
 
 /**
  * The Medications that MedicationRequests refer to instead of naming the medicine (Synthea does so for
- * hospital medicines): stored ones, given beside the requests as directory data, and contained ones.
+ * hospital medicines): stored ones, given beside the requests (directory data, or in the patient's own record when
+ * written with it), and contained ones.
  */
 final class Medications {
     /** A medication found: its code, and the categories of the resource it came from. */

@@ -88,8 +88,9 @@ public final class SummaryQueries {
         }
         // 2. Results are Observations with a value; when the newest rows include some without, read on.
         out.addAll(results(patientId, hidden, limits.results() + 1, observations, parser));
-        // 3. The Medications that requests name by reference (directory data, not in the patient's rows).
-        return withMedications(out, withheld, parser);
+        // 3. The Medications that requests name by reference: directory data, or in this patient's record
+        //    (written with it), read here by reference rather than with the sections above.
+        return withMedications(out, patientId, withheld, parser);
     }
 
     private List<StoredVersion> results(String patientId, String[] hidden, int wanted, List<StoredVersion> firstRows, IParser parser) {
@@ -126,7 +127,8 @@ public final class SummaryQueries {
         }
     }
 
-    private List<StoredVersion> withMedications(List<StoredVersion> resources, Set<SensitiveCategory> withheld, IParser parser) {
+    private List<StoredVersion> withMedications(List<StoredVersion> resources, String patientId, Set<SensitiveCategory> withheld,
+            IParser parser) {
         Map<String, List<StoredVersion>> requestsByMedication = new HashMap<>();
         for (StoredVersion v : resources) {
             if (!v.type().equals("MedicationRequest")) {
@@ -142,8 +144,11 @@ public final class SummaryQueries {
         }
         String[] ids = requestsByMedication.keySet().stream().map(r -> r.substring("Medication/".length())).toArray(String[]::new);
         List<StoredVersion> medications = store.query("SELECT " + RecordQueries.COLUMNS + RecordQueries.FROM
-                + " JOIN record_resources r ON r.current_vid = v.vid WHERE r.res_type = 'Medication' AND r.res_id = ANY(?)",
-                List.of((Object) ids));
+                + " JOIN record_resources r ON r.current_vid = v.vid WHERE r.res_type = 'Medication' AND r.res_id = ANY(?)"
+                // Directory data, or this patient's own: a Medication in another patient's record is theirs
+                // (the gate was asked about this patient only), so a request naming it shows without it.
+                + " AND (v.patient_id IS NULL OR v.patient_id = ?)",
+                List.of(ids, patientId));
         List<StoredVersion> out = new ArrayList<>(resources);
         for (StoredVersion m : medications) {
             if (intersects(m.categories(), withheld)) {

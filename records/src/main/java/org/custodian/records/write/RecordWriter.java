@@ -248,6 +248,10 @@ public final class RecordWriter {
         UnaryOperator<String> resolve = resolver(Map.of(), new HashMap<>());
         List<Long> receipts = new ArrayList<>();
         Map<WriteOutcome.Status, Integer> counts = new java.util.EnumMap<>(WriteOutcome.Status.class);
+        // Entries are written one by one, milliseconds apart: a Medication among them is given the patient
+        // whose other entries refer to it as if they were one write (MedicationOwners).
+        Map<String, Set<String>> referrers = MedicationOwners.referrersIn(
+                b.getEntry().stream().filter(BundleEntryComponent::hasResource).map(BundleEntryComponent::getResource).toList());
         // Entries are independent: each is planned, checked and written on its own.
         for (int i = 0; i < n; i++) {
             try {
@@ -258,7 +262,7 @@ public final class RecordWriter {
                     continue;
                 }
                 NewVersion v = preparer.prepare(p.resource(), p.mode(), p.id(), p.expectedVersion(), false, resolve);
-                Result r = write(ctx, "batch", List.of(v));
+                Result r = write(ctx, "batch", List.of(v), referrers);
                 receipts.addAll(r.receipts());
                 responses[i] = entryResponse(r.outcomes().get(0));
                 counts.merge(r.outcomes().get(0).status(), 1, Integer::sum);
@@ -428,10 +432,20 @@ public final class RecordWriter {
         }
     }
 
-    private Result write(Context ctx, String interaction, List<NewVersion> versions) {
-        if (versions.isEmpty()) {
+    private Result write(Context ctx, String interaction, List<NewVersion> prepared) {
+        return write(ctx, interaction, prepared, Map.of());
+    }
+
+    /** @param alongside for each Medication, the patients whose resources refer to it from a batch's other entries */
+    private Result write(Context ctx, String interaction, List<NewVersion> prepared, Map<String, Set<String>> alongside) {
+        if (prepared.isEmpty()) {
             return new Result(List.of(), List.of());
         }
+        // A Medication written with one patient's records is in that record, before the gate is asked
+        // whose records this write touches (the store checks the stored patient again under its lock).
+        List<String> medications = MedicationOwners.medications(prepared);
+        List<NewVersion> versions = medications.isEmpty() ? prepared
+                : MedicationOwners.assign(prepared, store.currentPatients(medications), alongside);
         Map<String, NhsNumber> links = links(versions);
         Map<String, Long> decisions = new HashMap<>();
         List<Long> receipts = new ArrayList<>();

@@ -200,7 +200,9 @@ public final class FhirRoutes {
         Caller caller = auth.authenticate(ctx);
         Search s = Search.parse(type, query, Preferences.handling(ctx.header("Prefer")));
         long snapshot = s.snapshot().orElseGet(store::snapshot);
-        Page page = Compartments.isDirectory(type) ? directoryPage(s, snapshot) : patientPage(caller, s, snapshot, type);
+        // A type whose versions can be in a patient's record (Medication too) is searched as patient data:
+        // its rows with a patient pass the gate as any patient's rows do.
+        Page page = Compartments.mayBePatientData(type) ? patientPage(caller, s, snapshot, type) : directoryPage(s, snapshot);
         receipts(ctx, page.decisions());
         ctx.contentType(FHIR_JSON).result(render(ctx, s, snapshot, page, "/" + type));
     }
@@ -288,12 +290,18 @@ public final class FhirRoutes {
         List<StoredVersion> fetched = query(s.page(snapshot, Search.Withheld.nothing(), null, 1));
         boolean more = fetched.size() > s.count();
         List<StoredVersion> rows = more ? fetched.subList(0, s.count()) : fetched;
-        Map<String, PatientAccess> answers = access.decide(caller, links(rows), List.of(type), "fhir");
+        // Directory rows (a Medication written on its own) need no decision; a page of only those asks none.
+        List<StoredVersion> patientRows = rows.stream().filter(StoredVersion::isPatientData).toList();
+        Map<String, PatientAccess> answers = patientRows.isEmpty() ? Map.of() : access.decide(caller, links(patientRows), List.of(type), "fhir");
         List<StoredVersion> kept = new ArrayList<>();
         int refused = 0;
         Set<String> reasons = new TreeSet<>();
         boolean categories = false;
         for (StoredVersion v : rows) {
+            if (!v.isPatientData()) {
+                kept.add(v);
+                continue;
+            }
             PatientAccess a = answers.get(v.patientId());
             if (a.mayReturn(v.categories())) {
                 kept.add(v);
@@ -405,7 +413,17 @@ public final class FhirRoutes {
             throw Problem.badRequest("the body is a " + r.fhirType() + ", not a " + type);
         }
         RecordWriter.Result result = writer.create(context(caller), r, ctx.header("If-None-Exist"));
-        respond(ctx, result, result.outcomes().get(0));
+        WriteOutcome o = result.outcomes().get(0);
+        if (o.status() == WriteOutcome.Status.UNCHANGED && o.patientId() != null) {
+            // If-None-Exist found one existing resource, which is returned instead of a new one: returning a
+            // patient's resource is a read of their record, decided and recorded as one (403 if refused).
+            StoredVersion v = store.vread(o.type(), o.id(), o.version()).orElseThrow(() -> Problem.notFound(o.versionedReference()
+                    + " does not exist"));
+            ctx.header("Location", base(ctx) + "/" + o.versionedReference());
+            release(ctx, caller, v);
+            return;
+        }
+        respond(ctx, result, o);
     }
 
     private void update(Context ctx) {
