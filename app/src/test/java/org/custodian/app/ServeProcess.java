@@ -41,6 +41,13 @@ public final class ServeProcess implements AutoCloseable {
         reader.start();
     }
 
+    /** The server's own token key in {@code data}, which it creates at its first start, as an issuer of tokens it accepts. */
+    public static org.custodian.core.identity.TokenIssuer tokenIssuer(Path data) throws IOException {
+        return new org.custodian.core.identity.TokenIssuer(org.custodian.core.identity.TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
+            throw new AssertionError("the server creates the token key");
+        }), java.time.Clock.systemUTC());
+    }
+
     /** Starts a server on a free port with this data directory (this test JVM's classpath). */
     public static ServeProcess start(Path data) throws IOException {
         return start(data, List.of());

@@ -194,7 +194,7 @@ public final class FhirBench implements Callable<Integer> {
 
                 if (phases.contains("reads")) {
                     System.out.printf("2. Reads: GET /fhir/Patient/{id} over loopback, %s, a random loaded patient each time;%n",
-                            load(0, clients).clientsRun());
+                            LoopbackLoad.clientsRun(clients, clientThreads));
                     System.out.println("   each read decided by the gate and recorded in the ledger before the answer (checked: a receipt on every 200).");
                     run("GET /fhir/Patient/{id}", cpu, port, clients, read(port, token, patientIds));
                     run("GET /fhir/metadata (baseline: no gate, no ledger)", cpu, port, clients, plain(port, "/fhir/metadata"));

@@ -49,8 +49,13 @@ final class LoopbackLoad {
 
     /** How the clients are run, for the benchmarks' descriptions. */
     String clientsRun() {
-        return clientThreads == 0 ? clients + " clients, a thread each"
-                : clients + " clients multiplexed on " + clientThreads + (clientThreads == 1 ? " thread" : " threads");
+        return clientsRun(clients, clientThreads);
+    }
+
+    /** {@code clients} clients multiplexed on {@code threads} threads (0: a thread each), in words. */
+    static String clientsRun(int clients, int threads) {
+        int t = Math.min(threads, clients);
+        return t == 0 ? clients + " clients, a thread each" : clients + " clients multiplexed on " + t + (t == 1 ? " thread" : " threads");
     }
 
     /** What a benchmark runs: requests over HTTP, or a loop of its own on a thread per client. */
@@ -75,10 +80,6 @@ final class LoopbackLoad {
     }
 
     record Result(Latencies latencies, double seconds, long failures, String cpu) {}
-
-    int clients() {
-        return clients;
-    }
 
     static SplittableRandom randomFor(int client) {
         return new SplittableRandom(client * 7919L + 17);

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import org.custodian.app.ServeProcess;
 import org.custodian.app.database.Database;
 import org.custodian.app.database.DatabaseOptions;
 import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -73,10 +71,7 @@ class TestBulkExportOverHttp {
         Cli.run("register", "--data", data.toString(), repositoryFile("docs/examples/registers.json")).exits(0);
         server = ServeProcess.start(data);
         url = server.url();
-        TokenKeys keys = TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-            throw new AssertionError("the server creates the token key");
-        });
-        issuer = new TokenIssuer(keys, Clock.systemUTC());
+        issuer = ServeProcess.tokenIssuer(data);
         gp = token(GP, Purpose.TREAT);
 
         put(gp, patient("ada", ADA));

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,7 +21,6 @@ import java.util.Set;
 import org.custodian.app.Cli;
 import org.custodian.app.ServeProcess;
 import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -72,10 +70,7 @@ class TestFhirOverHttp {
         Cli.run("register", "--data", data.toString(), SharedData.locate("docs/examples/registers.json").toString()).exits(0);
         server = ServeProcess.start(data);
         base = server.url() + "fhir";
-        TokenKeys keys = TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-            throw new AssertionError("the server creates the token key");
-        });
-        issuer = new TokenIssuer(keys, Clock.systemUTC());
+        issuer = ServeProcess.tokenIssuer(data);
         gp = token(GP, PRACTICE, Purpose.TREAT);
     }
 

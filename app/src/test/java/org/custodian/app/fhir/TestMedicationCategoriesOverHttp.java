@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.Map;
 import org.custodian.app.Cli;
 import org.custodian.app.ServeProcess;
 import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -63,10 +61,7 @@ class TestMedicationCategoriesOverHttp {
         Cli.run("register", "--data", data.toString(), SharedData.locate("docs/examples/registers.json").toString()).exits(0);
         server = ServeProcess.start(data);
         base = server.url() + "fhir";
-        TokenKeys keys = TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-            throw new AssertionError("the server creates the token key");
-        });
-        issuer = new TokenIssuer(keys, Clock.systemUTC());
+        issuer = ServeProcess.tokenIssuer(data);
         gp = issuer.issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(30)).token();
     }
 

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,6 @@ import java.util.Map;
 import org.custodian.app.Cli;
 import org.custodian.app.ServeProcess;
 import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.NhsNumber;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
@@ -82,10 +80,7 @@ class TestMedicationInPatientRecordOverHttp {
         Cli.run("register", "--data", data.toString(), file.toString()).exits(0);
         server = ServeProcess.start(data);
         base = server.url() + "fhir";
-        TokenKeys keys = TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-            throw new AssertionError("the server creates the token key");
-        });
-        issuer = new TokenIssuer(keys, Clock.systemUTC());
+        issuer = ServeProcess.tokenIssuer(data);
         gp = issuer.issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(30)).token();
         nurse = issuer.issue(HIV_NURSE, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(30)).token();
         stranger = issuer.issue(HOSPITAL_DOCTOR, HOSPITAL, Purpose.TREAT, null, Duration.ofMinutes(30)).token();

@@ -9,14 +9,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.custodian.app.Cli;
 import org.custodian.app.ServeProcess;
-import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.Role;
@@ -58,10 +55,7 @@ class TestProfileValidationOverHttp {
         base = server.url() + "fhir";
         assertTrue(server.output().contains("Profiles:  every record written is validated against FHIR R4 base definitions and 1 StructureDefinition(s)"),
                 server.output());
-        TokenKeys keys = TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-            throw new AssertionError("the server creates the token key");
-        });
-        gp = new TokenIssuer(keys, Clock.systemUTC()).issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(30)).token();
+        gp = ServeProcess.tokenIssuer(data).issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(30)).token();
         HttpResponse<String> created = post("/Patient", "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"https://fhir.nhs.uk/Id/nhs-number\","
                 + "\"value\":\"9434765919\"}],\"name\":[{\"family\":\"Lovelace\",\"given\":[\"Ada\"]}],\"birthDate\":\"1815-12-10\"}");
         assertEquals(201, created.statusCode(), created.body());

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -20,8 +19,6 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.custodian.app.Cli;
 import org.custodian.app.ServeProcess;
-import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.Role;
@@ -52,9 +49,7 @@ class TestLettersCommand {
         try (ServeProcess demo = ServeProcess.startDemo(data)) {
             String base = demo.url();
             demo.awaitOutput("Patients' pages:");
-            String token = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-                throw new AssertionError("the server creates the token key");
-            }), Clock.systemUTC()).issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(5)).token();
+            String token = ServeProcess.tokenIssuer(data).issue(GP, PRACTICE, Purpose.TREAT, null, Duration.ofMinutes(5)).token();
             HttpResponse<String> read = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(base + "fhir/Patient/d0000000-0000-4000-8000-00000000a000")).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -66,9 +61,7 @@ class TestLettersCommand {
             ada.signIn("patient-ada");
             assertEquals(200, ada.post("/my/notifications", java.util.Map.of("csrf", ada.csrf(), "breakGlass", "yes", "channel", "letter"))
                     .statusCode());
-            String hospitalToken = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-                throw new AssertionError("the server creates the token key");
-            }), Clock.systemUTC()).issue(HOSPITAL_DOCTOR, HOSPITAL, Purpose.ETREAT, null, Duration.ofMinutes(5)).token();
+            String hospitalToken = ServeProcess.tokenIssuer(data).issue(HOSPITAL_DOCTOR, HOSPITAL, Purpose.ETREAT, null, Duration.ofMinutes(5)).token();
             HttpResponse<String> emergency = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "api/decisions"))
                     .header("Authorization", "Bearer " + hospitalToken).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"patient\":\"9434765919\",\"resources\":[\"Observation\"],\"form\":\"identifiable\"}"))

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,6 @@ import org.custodian.app.ServeProcess;
 import org.custodian.app.database.Database;
 import org.custodian.app.database.DatabaseOptions;
 import org.custodian.core.identity.TokenIssuer;
-import org.custodian.core.identity.TokenKeys;
 import org.custodian.core.registers.Organisation;
 import org.custodian.core.registers.Person;
 import org.custodian.core.registers.Project;
@@ -48,9 +46,7 @@ public final class DemoSite implements AutoCloseable {
         ServeProcess process = ServeProcess.startDemo(data);
         String base = process.url();
         process.awaitOutput("Patients' pages:");
-        TokenIssuer issuer = new TokenIssuer(TokenKeys.loadOrCreate(data.resolve("keys"), () -> {
-            throw new AssertionError("the server creates the token key");
-        }), Clock.systemUTC());
+        TokenIssuer issuer = ServeProcess.tokenIssuer(data);
         return new DemoSite(data, process, base, issuer);
     }
 

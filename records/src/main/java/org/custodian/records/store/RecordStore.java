@@ -30,6 +30,7 @@ import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.ledger.postgres.PostgresLogStore;
 import org.custodian.records.index.FhirDates;
 import org.custodian.records.index.IndexValues;
+import org.custodian.records.index.MedicationLinks;
 
 /**
  * FHIR resources in PostgreSQL, every version kept (tables {@code record_*}, migration V5). Writes are
@@ -305,7 +306,7 @@ public final class RecordStore {
             if (v.mode() == NewVersion.Mode.CREATE && base > 0) {
                 throw new VersionConflictException(ref + " already exists");
             }
-            if (cur != null && cur.patientId() != null && !cur.patientId().equals(v.patientId()) && "Medication".equals(v.type())) {
+            if (cur != null && cur.patientId() != null && !cur.patientId().equals(v.patientId()) && MedicationLinks.MEDICATION.equals(v.type())) {
                 // The writer gave the Medication the patient it read as current before this transaction; a
                 // write since has put it in a patient's record, which it MUST NOT leave this way.
                 throw new VersionConflictException(ref + " was put in a patient's record by another write meanwhile; retry");

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.custodian.core.vocabulary.SensitiveCategory;
+import org.custodian.records.index.MedicationLinks;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -41,18 +42,7 @@ final class Medications {
             }
             return Optional.empty();
         }
-        return Optional.ofNullable(stored.get(relative(target)));
-    }
-
-    /** "Medication/abc" from an absolute, relative or versioned reference. */
-    static String relative(String reference) {
-        String r = reference;
-        int history = r.indexOf("/_history/");
-        if (history >= 0) {
-            r = r.substring(0, history);
-        }
-        int type = r.lastIndexOf("Medication/");
-        return type >= 0 ? r.substring(type) : r;
+        return Optional.ofNullable(stored.get(MedicationLinks.target(target)));
     }
 
     private static String localId(Medication m) {

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.custodian.core.vocabulary.SensitiveCategory;
 import org.custodian.records.fhir.FhirR4;
 import org.custodian.records.index.TokenIndex;
+import org.custodian.records.index.MedicationLinks;
 import org.custodian.records.store.RecordQueries;
 import org.custodian.records.store.RecordStore;
 import org.custodian.records.store.StoredVersion;
@@ -135,7 +136,7 @@ public final class SummaryQueries {
                 continue;
             }
             String target = medicationReference(v, parser);
-            if (target != null && target.startsWith("Medication/")) {
+            if (target != null) {
                 requestsByMedication.computeIfAbsent(target, k -> new ArrayList<>()).add(v);
             }
         }
@@ -165,7 +166,8 @@ public final class SummaryQueries {
         try {
             IBaseResource r = parser.parseResource(v.content());
             if (r instanceof MedicationRequest m && m.hasMedicationReference() && m.getMedicationReference().hasReference()) {
-                return Medications.relative(m.getMedicationReference().getReference());
+                // Read as the store reads it when it gives the request its Medication's categories.
+                return MedicationLinks.target(m.getMedicationReference().getReference());
             }
         } catch (DataFormatException | IllegalArgumentException e) {
             // named as unreadable by the summary

@@ -45,16 +45,10 @@ final class MedicationOwners {
      * @param versions a write's prepared versions, in order
      * @param storedOwners for each Medication ({@code Medication/id}) among them already stored in a patient's
      *     record, that patient
+     * @param alongside for each Medication, the patients whose resources refer to it from the other entries of a
+     *     batch (written one by one a few milliseconds apart: {@link #referrersIn}), counted as the same write
      * @return the versions, each Medication with its patient
      * @throws WriteRefusedException (unprocessable) if a Medication would be in several patients' records
-     */
-    static List<NewVersion> assign(List<NewVersion> versions, Map<String, String> storedOwners) {
-        return assign(versions, storedOwners, Map.of());
-    }
-
-    /**
-     * As {@link #assign(List, Map)}, counting as referrers in the same write those of {@code alongside} too
-     * (the other entries of a batch, written one by one a few milliseconds apart: {@link #referrersIn}).
      */
     static List<NewVersion> assign(List<NewVersion> versions, Map<String, String> storedOwners, Map<String, Set<String>> alongside) {
         Map<String, Set<String>> referrers = new TreeMap<>();
