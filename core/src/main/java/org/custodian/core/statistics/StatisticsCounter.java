@@ -51,7 +51,7 @@ public final class StatisticsCounter {
             ), parsed AS (
                 SELECT j FROM batch
                 CROSS JOIN LATERAL (SELECT convert_from(batch.content, 'UTF8')::jsonb AS j OFFSET 0) p
-                WHERE batch.content IS NOT NULL AND position('"type":"access.'::bytea IN batch.content) > 0
+                WHERE batch.content IS NOT NULL AND batch.content LIKE '%%"type":"access.%%'::bytea
             ), decisions AS (
                 SELECT j, to_char((j ->> 'time')::timestamptz AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month
                 FROM parsed WHERE j ->> 'type' = 'access.decision' AND j ->> 'decision' IN ('permit', 'deny')
