@@ -335,6 +335,35 @@ class TestStatisticsCounter {
         }
     }
 
+    /**
+     * The counter groups decisions by UTC hour before it names their London month. Truncating to the hour in a
+     * database session's own time zone would move an instant by up to half an hour where that zone is not a whole
+     * number of hours from UTC (Asia/Kolkata), across a London month's first minutes: 23:10 UTC on 31 March 2025 is
+     * 00:10 BST on 1 April, 23:10 UTC on 30 April is 00:10 BST on 1 May.
+     */
+    @Test
+    void theLondonMonthDoesNotDependOnTheDatabaseSessionsTimeZone() throws Exception {
+        try (World w = World.open()) {
+            populate(w);
+            w.repeat(2, "2025-03-31T23:10:00Z", HOSPITAL_DOCTOR, HOSPITAL, Purpose.ETREAT, DataForm.IDENTIFIABLE, null);
+            w.repeat(3, "2025-04-30T23:10:00Z", GP_DOCTOR, GP, Purpose.TREAT, DataForm.IDENTIFIABLE, null);
+            w.repeat(1, "2025-10-31T23:50:00Z", GP_DOCTOR, GP, Purpose.TREAT, DataForm.IDENTIFIABLE, null);
+            w.awaitIntegrated();
+            com.zaxxer.hikari.HikariConfig kolkata = new com.zaxxer.hikari.HikariConfig();
+            kolkata.setJdbcUrl(w.ds.getJdbcUrl());
+            kolkata.setUsername(w.ds.getUsername());
+            kolkata.setPassword(w.ds.getPassword());
+            kolkata.setConnectionInitSql("SET TimeZone = 'Asia/Kolkata'");
+            try (HikariDataSource ds = new HikariDataSource(kolkata)) {
+                new StatisticsCounter(ds, 4).catchUp();
+            }
+            Map<String, Map<String, Long>> direct = directCounts(w.ds);
+            assertEquals(Map.of("2025-01", 13L, "2025-02", 12L, "2025-03", 8L, "2025-04", 9L, "2025-05", 4L, "2025-10", 1L),
+                    direct.get("access.month"));
+            assertEquals(direct, counted(w.ds));
+        }
+    }
+
     @Test
     void twoCountersAtOnceCountEveryEntryOnceInSmallBatches() throws Exception {
         try (World w = World.open()) {
