@@ -146,7 +146,7 @@ class TestGroupCommitGathering {
             return (LogStore) Proxy.newProxyInstance(LogStore.class.getClassLoader(), new Class<?>[] {LogStore.class},
                     (self, method, args) -> {
                         if (!method.getName().equals("appendBatch")) {
-                            throw new UnsupportedOperationException(method.getName());
+                            throw new IllegalStateException("this stand-in store only appends, not " + method.getName());
                         }
                         List<?> batch = (List<?>) args[0];
                         Thread.sleep(COMMIT.toMillis());
