@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,18 +13,16 @@ import java.util.TreeMap;
 import org.custodian.core.identity.Caller;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.ledger.entry.CanonicalJson;
-import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.custodian.records.bulk.BulkExportEntry;
 import org.custodian.records.bulk.BulkExports;
 import org.custodian.records.bulk.ExportFile;
 import org.custodian.records.bulk.ExportJob;
 import org.custodian.records.bulk.ExportRequest;
 import org.custodian.records.fhir.FhirJson;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bulk Data export jobs on a real PostgreSQL, without HTTP: what the job decides, writes and records,
@@ -37,19 +34,8 @@ class TestBulkExports {
     private static final BulkExports.Limits SMALL = new BulkExports.Limits(1, 5, 2, 2, 3, 1 << 20, Duration.ofMillis(200),
             Duration.ofSeconds(2));
 
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     private static final Caller GP = RecordsWorld.caller(RecordsWorld.GP_DOCTOR, RecordsWorld.GP, Purpose.TREAT);
 
@@ -107,7 +93,7 @@ class TestBulkExports {
 
     @Test
     void aSystemExportSplitsFilesDecidesEachPatientOnceAndRecordsItself() throws Exception {
-        try (RecordsWorld w = new RecordsWorld(postgres); BulkExports exports = exports(w, SMALL)) {
+        try (RecordsWorld w = new RecordsWorld(postgres.server()); BulkExports exports = exports(w, SMALL)) {
             load(w);
             ExportJob job = awaitFinished(exports, exports.start(GP, new ExportRequest(ExportRequest.Level.SYSTEM, List.of(), null, "test")));
             assertEquals(ExportJob.Status.COMPLETE, job.status(), String.valueOf(job.error()));
@@ -157,7 +143,7 @@ class TestBulkExports {
 
     @Test
     void anExportHoldsTheVersionsCurrentAtKickOffWhateverIsWrittenAfter() throws Exception {
-        try (RecordsWorld w = new RecordsWorld(postgres); BulkExports exports = exports(w, SMALL)) {
+        try (RecordsWorld w = new RecordsWorld(postgres.server()); BulkExports exports = exports(w, SMALL)) {
             load(w);
             ExportJob job = exports.start(GP, new ExportRequest(ExportRequest.Level.PATIENT, List.of("Observation"), null, "test"));
             put(w, observation("ada-obs-6", "ada"));
@@ -179,7 +165,7 @@ class TestBulkExports {
 
     @Test
     void whenADecisionCannotBeRecordedTheExportFailsAndNoneOfItIsServed() throws Exception {
-        try (RecordsWorld w = new RecordsWorld(postgres); BulkExports exports = exports(w, SMALL)) {
+        try (RecordsWorld w = new RecordsWorld(postgres.server()); BulkExports exports = exports(w, SMALL)) {
             load(w);
             sql(w, "ALTER TABLE ledger_entries ADD CONSTRAINT broken_for_test CHECK (idx < 0) NOT VALID");
             ExportJob job;
@@ -198,7 +184,7 @@ class TestBulkExports {
 
     @Test
     void aJobLeftRunningByAStoppedProcessIsMarkedFailedAtStartUp() throws Exception {
-        try (RecordsWorld w = new RecordsWorld(postgres)) {
+        try (RecordsWorld w = new RecordsWorld(postgres.server())) {
             sql(w, "INSERT INTO record_exports (id, person_id, organisation, request_url, level, snapshot, status, runner, heartbeat_at)"
                     + " VALUES ('crashed', 'dr-okafor', 'A99001', 'test', 'system', 0, 'running', 'gone', now() - interval '1 hour')");
             try (BulkExports exports = exports(w, SMALL)) {
@@ -211,7 +197,7 @@ class TestBulkExports {
 
     @Test
     void cancellingACompleteExportDeletesItsFilesAndOnlyItsRequesterMayDoIt() throws Exception {
-        try (RecordsWorld w = new RecordsWorld(postgres); BulkExports exports = exports(w, SMALL)) {
+        try (RecordsWorld w = new RecordsWorld(postgres.server()); BulkExports exports = exports(w, SMALL)) {
             load(w);
             ExportJob job = awaitFinished(exports, exports.start(GP, new ExportRequest(ExportRequest.Level.PATIENT, List.of(), null, "test")));
             assertEquals(ExportJob.Status.COMPLETE, job.status(), String.valueOf(job.error()));

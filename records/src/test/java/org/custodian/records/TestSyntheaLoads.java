@@ -7,15 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.custodian.ledger.postgres.PostgresForTests;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.custodian.ledger.testing.SharedData;
 import org.custodian.records.fhir.FhirJson;
 import org.custodian.records.write.RecordWriter;
 import org.hl7.fhir.r4.model.Bundle;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Synthea bundles load as a FHIR server must load them: the provider batches first (conditional
@@ -23,23 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * 3,177-entry one included, every version recorded in the ledger.
  */
 class TestSyntheaLoads {
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     @Test
     void everyBundleLoadsWithItsReferencesResolvedAndRecorded() throws Exception {
-        try (RecordsWorld w = new RecordsWorld(postgres)) {
+        try (RecordsWorld w = new RecordsWorld(postgres.server())) {
             List<Path> files;
             try (Stream<Path> s = Files.list(SharedData.locate("shared/data/fhir/synthea"))) {
                 files = s.sorted().toList();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,12 +20,11 @@ import org.custodian.ledger.log.TransparencyLog;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Invariant 5's reading, on a real PostgreSQL: an auditor reads entries' exact content once the read is recorded;
@@ -38,24 +36,13 @@ class TestAuditorEntries {
     private static final Person AUDITOR = new Person("auditor-brown", "Jo Brown", Role.AUDITOR, "health-regulator", null);
     private static final Person CLINICIAN = new Person("dr-okafor", "Dr Ngozi Okafor", Role.CLINICIAN, "A99001", null);
 
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     private HikariDataSource ds;
     private PostgresLogStore store;
     private TransparencyLog log;
     private AuditorEntries entries;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
 
     @BeforeEach
     void open() throws Exception {

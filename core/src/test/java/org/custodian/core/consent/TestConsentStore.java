@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -15,30 +14,18 @@ import org.custodian.core.vocabulary.SensitiveCategory;
 import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.custodian.ledger.testing.Eventually;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Patients' choices: recorded with their ledger entry, and withdrawal immediate in every process. */
 class TestConsentStore {
     private static final NhsNumber ALICE = new NhsNumber("9434765919");
     private static final ConsentChoices RESEARCH_OPT_OUT = new ConsentChoices(Set.of(PurposeGroup.RESEARCH), Set.of(), Map.of());
 
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     /** A "process": its own pool, its own notification connection, its own cache. */
     private record Process(HikariDataSource pool, DatabaseNotifications notifications, ConsentStore store) implements AutoCloseable {

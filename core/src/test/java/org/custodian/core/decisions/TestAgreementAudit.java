@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -43,14 +42,12 @@ import org.custodian.ledger.entry.CanonicalJson;
 import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.ledger.log.PublishedCheckpoint;
 import org.custodian.ledger.log.TransparencyLog;
-import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
-import org.junit.jupiter.api.AfterAll;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The audit of one partnership, end to end through the real gate with the registers, consent and ledger in PostgreSQL:
@@ -66,9 +63,8 @@ class TestAgreementAudit {
             true, LocalDate.of(2026, 1, 1), LocalDate.of(2028, 12, 31), Agreement.Status.ACTIVE,
             List.of(new Agreement.Payment(Agreement.Payment.Direction.FROM_PARTNER, "Cost recovery for extraction", "£4,000")));
 
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     private HikariDataSource ds;
     private TransparencyLog log;
@@ -78,21 +74,11 @@ class TestAgreementAudit {
     private final MovableClock clock = MovableClock.at("2026-08-31T09:00:00Z");
     private final List<NhsNumber> patients = new ArrayList<>();
 
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
-
     private GateWorld world;
 
     @BeforeEach
     void world() throws Exception {
-        world = GateWorld.open(postgres, clock, "test.example/audit", document(DSA));
+        world = GateWorld.open(postgres.server(), clock, "test.example/audit", document(DSA));
         ds = world.ds();
         log = world.log();
         registers = world.registers();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,13 +24,11 @@ import org.custodian.core.vocabulary.DataForm;
 import org.custodian.core.vocabulary.Purpose;
 import org.custodian.core.vocabulary.SensitiveCategory;
 import org.custodian.ledger.entry.CanonicalJson;
-import org.custodian.ledger.postgres.PostgresForTests;
-import org.junit.jupiter.api.AfterAll;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Data-sharing agreements at the gate, with the registers in PostgreSQL as a deployment keeps them: a request by
@@ -45,29 +42,18 @@ class TestAgreementsAtTheGate {
             Set.of(), "UK GDPR Article 6(1)(e) and 9(2)(j)", true, TODAY.minusMonths(6), TODAY.plusYears(2), Agreement.Status.ACTIVE,
             List.of(new Agreement.Payment(Agreement.Payment.Direction.TO_PARTNER, "None", null)));
 
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     private HikariDataSource ds;
     private RegisterStore registers;
     private RecordingGate gate;
 
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
-
     private GateWorld world;
 
     @BeforeEach
     void world() throws Exception {
-        world = GateWorld.open(postgres, CLOCK, "test.example/agreements", document(DIABETES_DSA));
+        world = GateWorld.open(postgres.server(), CLOCK, "test.example/agreements", document(DIABETES_DSA));
         ds = world.ds();
         registers = world.registers();
         gate = world.gate();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +34,10 @@ import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.ledger.log.LogConfig;
 import org.custodian.ledger.log.TransparencyLog;
 import org.custodian.ledger.note.NoteSigner;
-import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Who used my data" reads each patient's entries through an index the database keeps beside the
@@ -49,19 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * first and neither skip nor repeat; filters narrow correctly; erasure removes the details.
  */
 class TestPatientActivityIndex {
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     private record World(HikariDataSource ds, TransparencyLog log, RecordingGate gate, ConsentStore consents, DatabaseNotifications notifications)
             implements AutoCloseable {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,29 +29,17 @@ import org.custodian.ledger.merkle.Hashes;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Invariant 1, fail closed: every decision is in the ledger before it is answered, and when the
  * ledger's storage breaks mid-run, no decision (permit or deny) is answered at all.
  */
 class TestRecordingGateFailsClosed {
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     @Test
     void noDecisionIsAnsweredUnlessItIsDurablyRecorded() throws Exception {

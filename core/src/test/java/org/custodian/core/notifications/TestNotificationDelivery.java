@@ -20,10 +20,9 @@ import org.custodian.core.identity.MovableClock;
 import org.custodian.core.consent.ConsentRecord;
 import org.custodian.core.decisions.RecordedDecision;
 import org.custodian.core.registers.NhsNumber;
-import org.custodian.ledger.postgres.PostgresForTests;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,17 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TestNotificationDelivery {
     @TempDir
     static Path dir;
-    static PostgresForTests postgres;
 
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     private static RecordedDecision breakGlassNotified(NotificationWorld w, NhsNumber patient, NotificationChoices choices) throws Exception {
         new NotificationPreferenceStore(w.ds, Clock.systemUTC()).replace(patient, choices, "alice", ConsentRecord.Channel.PATIENT);
@@ -56,7 +47,7 @@ class TestNotificationDelivery {
 
     @Test
     void aQueuedEmailIsWrittenToTheOutboxAsAnRfc5322MessageAndMarkedSent() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             RecordedDecision d = breakGlassNotified(w, ALICE, NotificationChoices.byEmail(true, false, "alice@example.org"));
             Path outbox = dir.resolve("outbox-email");
             OutboxDelivery delivery = OutboxDelivery.demo(outbox, Clock.systemUTC());
@@ -98,7 +89,7 @@ class TestNotificationDelivery {
 
     @Test
     void aFailingDeliveryIsRetriedLaterAndAfterItsLastAttemptGoesInTheNextLetter() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             breakGlassNotified(w, ALICE, NotificationChoices.byEmail(true, false, "alice@example.org"));
             MovableClock clock = new MovableClock(Instant.now());
             NotificationQueue queue = new NotificationQueue(w.ds, clock);
@@ -144,7 +135,7 @@ class TestNotificationDelivery {
 
     @Test
     void letterNotificationsWaitForTheLetterBatchWhichTakesEachOnceAndOnlyIfTheLetterIsWritten() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             RecordedDecision d = breakGlassNotified(w, BOB, NotificationChoices.byLetter(true, false));
             NotificationQueue queue = new NotificationQueue(w.ds, Clock.systemUTC());
             Path outbox = dir.resolve("outbox-letters");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -19,35 +18,22 @@ import org.custodian.core.activity.UseDescriber;
 import org.custodian.core.consent.ConsentRecord;
 import org.custodian.core.rules.GovernedRuleSet;
 import org.custodian.ledger.entry.LedgerEntry;
-import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Notification preferences: stored with a {@code notifications.change} ledger entry in the same transaction, in
  * the patient's own list of uses; the same preferences again are not a change; addresses are checked.
  */
 class TestNotificationPreferences {
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     @Test
     void aChangeIsRecordedInTheLedgerAndListedForThePatient() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             NotificationPreferenceStore store = new NotificationPreferenceStore(w.ds, Clock.systemUTC());
             assertEquals(0, store.current(ALICE).version(), "nothing set yet");
             assertEquals(NotificationChoices.NONE, store.current(ALICE).choices());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,12 +33,10 @@ import org.custodian.core.registers.Proxy;
 import org.custodian.core.registers.Registers;
 import org.custodian.core.rules.GovernedRuleSet;
 import org.custodian.ledger.entry.LedgerEntry;
-import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The notifier: what a patient asked to be told about is queued once, what they did not ask about never, and its
@@ -47,19 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * index order, and two processes working at once.
  */
 class TestNotifier {
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     private static NotificationPreferenceStore preferences(NotificationWorld w) {
         return new NotificationPreferenceStore(w.ds, Clock.systemUTC());
@@ -67,7 +53,7 @@ class TestNotifier {
 
     @Test
     void aBreakGlassAccessIsNotifiedOnceToAPatientWhoAskedAndNeverToOneWhoDidNot() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             preferences(w).replace(ALICE, NotificationChoices.byEmail(true, false, "alice@example.org"), "alice", ConsentRecord.Channel.PATIENT);
             RecordedDecision alices = w.breakGlass(ALICE);
             RecordedDecision bobs = w.breakGlass(BOB);
@@ -96,7 +82,7 @@ class TestNotifier {
 
     @Test
     void anOrganisationsFirstUseIsNotifiedAndItsLaterUsesAreNot() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             preferences(w).replace(ALICE, NotificationChoices.byLetter(false, true), "alice", ConsentRecord.Channel.PATIENT);
             // Her own look at her record is recorded under her practice, but it is not the practice using her data.
             w.ownLook(ALICE_PERSON);
@@ -124,7 +110,7 @@ class TestNotifier {
 
     @Test
     void aBreakGlassAccessThatIsAlsoAFirstUseIsOneNotificationSayingBoth() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             preferences(w).replace(ALICE, NotificationChoices.byEmail(true, true, "alice@example.org"), "alice", ConsentRecord.Channel.PATIENT);
             RecordedDecision d = w.breakGlass(ALICE);
             w.awaitIntegrated(d.index());
@@ -137,7 +123,7 @@ class TestNotifier {
 
     @Test
     void whatHappenedBeforeAPatientAskedIsNotNotifiedAndWhatHappensAfterTheyStopIsNot() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             RecordedDecision before = w.breakGlass(ALICE);
             NotificationPreferenceStore store = preferences(w);
             store.replace(ALICE, NotificationChoices.byLetter(true, false), "alice", ConsentRecord.Channel.PATIENT);
@@ -155,7 +141,7 @@ class TestNotifier {
 
     @Test
     void restartingTheNotifierNeitherRepeatsNorMissesEvenWhenAPassFailsHalfWay() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             preferences(w).replace(ALICE, NotificationChoices.byLetter(true, false), "alice", ConsentRecord.Channel.PATIENT);
             List<Long> expected = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -194,7 +180,7 @@ class TestNotifier {
 
     @Test
     void anEntryThatCommitsAfterALaterOneIsNotMissed() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             preferences(w).replace(ALICE, NotificationChoices.byLetter(true, false), "alice", ConsentRecord.Channel.PATIENT);
             RecordedDecision warmUp = w.breakGlass(ALICE);
             w.awaitIntegrated(warmUp.index());
@@ -220,7 +206,7 @@ class TestNotifier {
 
     @Test
     void twoNotifiersAtOnceTakeTurnsAndQueueEachNotificationOnce() throws Exception {
-        try (NotificationWorld w = new NotificationWorld(postgres)) {
+        try (NotificationWorld w = new NotificationWorld(postgres.server())) {
             preferences(w).replace(ALICE, NotificationChoices.byLetter(true, false), "alice", ConsentRecord.Channel.PATIENT);
 
             // While one process holds the cursor, the other does nothing.

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,11 +44,10 @@ import org.custodian.ledger.log.TransparencyLog;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.custodian.ledger.testing.Eventually;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The statistics from a real ledger written by the real gate: every figure equals a direct count over the entries
@@ -57,9 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
  * 8, 12 and 13 appear as monthly counts; erasing content changes nothing; and two counters never count twice.
  */
 class TestStatisticsCounter {
-    @TempDir
-    static Path dir;
-    static PostgresForTests postgres;
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     static final NhsNumber ALICE = new NhsNumber("9434765919");
     static final NhsNumber BOB = new NhsNumber("9434765870");
@@ -75,16 +72,6 @@ class TestStatisticsCounter {
     static final LocalDate TODAY = LocalDate.now(Clock.systemUTC());
     static final Project STUDY = new Project("study-1", UNIVERSITY.id(), Purpose.HRESCH, DataForm.PSEUDONYMISED, Project.Status.APPROVED, null,
             TODAY.plusYears(1), "REC 26/LO/0001", null, null, List.of());
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
 
     /** Entry times, set per request. */
     static final class SetClock extends Clock {

@@ -3,7 +3,6 @@ package org.custodian.ledger.log;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,16 +17,15 @@ import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.custodian.ledger.tiles.Integration;
 import org.custodian.ledger.tiles.TileReader;
 import org.custodian.ledger.verify.LedgerRecords;
 import org.custodian.ledger.verify.LedgerVerifier;
 import org.custodian.ledger.verify.VerificationReport;
 import org.custodian.ledger.testing.Eventually;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Filling the gaps that appends cut off by a crash leave in the index space (found by the app's
@@ -36,20 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TestGapFilling {
     private static final String ORIGIN = "gaps.test/log";
 
-    @TempDir
-    static Path dir;
-
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     private static LedgerEntry entry(long n) {
         return LedgerEntry.create("test.entry", 1, Instant.now(), Map.of("n", n));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,30 +27,17 @@ import org.custodian.ledger.note.Note;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.custodian.ledger.testing.Eventually;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The log end to end on a real PostgreSQL: durable appends, sequencing, checkpoints, proofs. */
 class TestTransparencyLog {
     private static final String ORIGIN = "test.custodian/log";
 
-    @TempDir
-    static Path dir;
-
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void startPostgres() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stopPostgres() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     static LedgerEntry entry(long n) {
         return LedgerEntry.create("test.entry", 1, Instant.now(), Map.of("n", n));

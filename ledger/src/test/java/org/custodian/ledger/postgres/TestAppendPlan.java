@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,10 +17,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.custodian.ledger.entry.LedgerEntry;
 import org.custodian.ledger.log.PendingEntry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The append statement is planned once per connection, not once per batch. When it took the batch's size as a
@@ -32,22 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * entries in batch order.
  */
 class TestAppendPlan {
-    @TempDir
-    static Path dir;
-
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     @Test
     void batchesOfEverySizeShareOneGenericPlanAndKeepTheirOrder() throws SQLException {

@@ -3,7 +3,6 @@ package org.custodian.ledger.postgres;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,32 +11,16 @@ import org.custodian.ledger.log.StoredCosignature;
 import org.custodian.ledger.merkle.Hashes;
 import org.custodian.ledger.tiles.Integration;
 import org.custodian.ledger.tiles.TileBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store's read side for the log's public page: a sample of the published checkpoints that hides
  * no growth larger than its step, and each witness's newest cosignature.
  */
 class TestCheckpointHistory {
-    @TempDir
-    static Path dir;
-
-    static PostgresForTests postgres;
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
 
     /** Publishes a checkpoint at each size, in order, and returns the store. */
     private static PostgresLogStore storeWithCheckpointsAt(long... sizes) throws Exception {

@@ -23,8 +23,8 @@ import org.custodian.ledger.note.CosignatureSigner;
 import org.custodian.ledger.note.Note;
 import org.custodian.ledger.note.NoteSigner;
 import org.custodian.ledger.note.VerifiedNote;
-import org.custodian.ledger.postgres.PostgresForTests;
 import org.custodian.ledger.postgres.PostgresLogStore;
+import org.custodian.ledger.postgres.PostgresPerClass;
 import org.custodian.ledger.witness.FileWitnessState;
 import org.custodian.ledger.witness.Witness;
 import org.custodian.ledger.witness.WitnessCollector;
@@ -32,9 +32,8 @@ import org.custodian.ledger.witness.WitnessEndpoint;
 import org.custodian.server.CustodianServer;
 import org.custodian.server.log.LogRoutes;
 import org.custodian.ledger.testing.Eventually;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -48,18 +47,9 @@ class TestWitnessing {
     @TempDir
     static Path dir;
 
-    static PostgresForTests postgres;
+    @RegisterExtension
+    static final PostgresPerClass postgres = new PostgresPerClass();
     static final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void start() {
-        postgres = PostgresForTests.start(dir.resolve("pg"));
-    }
-
-    @AfterAll
-    static void stop() {
-        postgres.close();
-    }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
         Eventually.await(what, Duration.ofSeconds(20), condition);
