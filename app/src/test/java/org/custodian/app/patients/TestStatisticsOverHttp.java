@@ -76,7 +76,7 @@ class TestStatisticsOverHttp {
      * tree counted to its end may still lack the newest decisions.)
      */
     private static Map<?, ?> caughtUp() throws Exception {
-        long appended = entriesAppended();
+        long appended = entriesAppended(site.data);
         Map<?, ?>[] last = new Map<?, ?>[1];
         Eventually.await("the statistics count the whole tree of " + appended + " entries", Duration.ofSeconds(30), () -> {
             try {
@@ -102,8 +102,9 @@ class TestStatisticsOverHttp {
         throw new AssertionError("no table " + table);
     }
 
-    private static long entriesAppended() throws Exception {
-        try (Database db = Database.open(DatabaseOptions.embedded(site.data).withShutdownHook(false));
+    /** How many entries the ledger of this data directory holds, integrated or not. */
+    static long entriesAppended(Path data) throws Exception {
+        try (Database db = Database.open(DatabaseOptions.embedded(data).withShutdownHook(false));
                 var c = db.dataSource().getConnection();
                 var s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT coalesce(max(idx) + 1, 0) FROM ledger_entries")) {
