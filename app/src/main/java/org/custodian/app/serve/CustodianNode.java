@@ -35,6 +35,7 @@ import org.custodian.records.access.RecordAccess;
 import org.custodian.records.bulk.BulkExports;
 import org.custodian.records.fhir.FhirR4;
 import org.custodian.records.index.Sensitivity;
+import org.custodian.records.store.CoalescedReads;
 import org.custodian.records.store.RecordStore;
 import org.custodian.records.validate.ProfileValidator;
 import org.custodian.records.write.Preparer;
@@ -137,6 +138,8 @@ public final class CustodianNode implements AutoCloseable {
                     new Authenticator(requireNonNull(tokens, "tokens is null"), registers));
 
             RecordStore records = new RecordStore(ds, logStore, clock);
+            CoalescedReads reads = CoalescedReads.start(records, CoalescedReads.DEFAULT_READERS);
+            started.push(reads);
             RecordAccess recordAccess = new RecordAccess(records, recordingGate, refusals, java.util.concurrent.ForkJoinPool.commonPool());
             RecordWriter recordWriter = new RecordWriter(records, recordAccess, new Preparer(Sensitivity.standard(), profiles), clock);
             BulkExports bulkExports = BulkExports.start(records, recordAccess, logStore, clock, BulkExports.Limits.defaults());
@@ -152,7 +155,7 @@ public final class CustodianNode implements AutoCloseable {
             features.add(new LogRoutes(log)::register);
             // Before FhirRoutes: its /fhir/{type} would otherwise take /fhir/$export and the status and file paths.
             features.add(new BulkExportRoutes(auth, bulkExports)::register);
-            features.add(new FhirRoutes(auth, records, recordAccess, recordWriter)::register);
+            features.add(new FhirRoutes(auth, records, reads, recordAccess, recordWriter)::register);
             features.add(new HomePage(log)::register);
             features.add(Stylesheet::register);
             features.add(new RegisterPages(new PublicRegisters(ds), log, clock)::register);

@@ -74,6 +74,44 @@ public final class RecordStore {
                 + " JOIN record_resources r ON r.current_vid = v.vid WHERE r.res_type = ? AND r.res_id = ?", type, id);
     }
 
+    /**
+     * The current versions of many resources in one statement ({@link CoalescedReads} gathers concurrent reads
+     * into it), by reference ({@code Type/id}); resources that do not exist are absent from the answer.
+     */
+    public Map<String, StoredVersion> readCurrent(Collection<String> references) {
+        Map<String, StoredVersion> out = new HashMap<>();
+        if (references.isEmpty()) {
+            return out;
+        }
+        String[] types = new String[references.size()];
+        String[] ids = new String[references.size()];
+        int i = 0;
+        for (String r : references) {
+            int slash = r.indexOf('/');
+            if (slash <= 0) {
+                throw new IllegalArgumentException("not a reference Type/id: " + r);
+            }
+            types[i] = r.substring(0, slash);
+            ids[i++] = r.substring(slash + 1);
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS
+                + " FROM unnest(?::text[], ?::text[]) AS q(res_type, res_id)"
+                + " JOIN record_resources r ON r.res_type = q.res_type AND r.res_id = q.res_id"
+                + " JOIN record_versions v ON v.vid = r.current_vid LEFT JOIN record_patients p ON p.patient_id = v.patient_id")) {
+            s.setArray(1, c.createArrayOf("text", types));
+            s.setArray(2, c.createArrayOf("text", ids));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    StoredVersion v = version(rs);
+                    out.put(v.reference(), v);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     public Optional<StoredVersion> vread(String type, String id, int version) {
         return one("SELECT " + VERSION_COLUMNS + VERSION_FROM + " WHERE v.res_type = ? AND v.res_id = ? AND v.version = ?", type, id, version);
     }

@@ -27,6 +27,7 @@ import org.custodian.records.index.Compartments;
 import org.custodian.records.search.Search;
 import org.custodian.records.search.SearchException;
 import org.custodian.records.store.RecordStore;
+import org.custodian.records.store.CoalescedReads;
 import org.custodian.records.store.RecordsUnavailableException;
 import org.custodian.records.store.StoredVersion;
 import org.custodian.records.store.WriteOutcome;
@@ -54,13 +55,16 @@ public final class FhirRoutes {
 
     private final BearerAuthentication auth;
     private final RecordStore store;
+    private final CoalescedReads reads;
     private final RecordAccess access;
     private final RecordWriter writer;
     private volatile String capabilities;
 
-    public FhirRoutes(BearerAuthentication auth, RecordStore store, RecordAccess access, RecordWriter writer) {
+    /** @param reads the current versions of single resources, concurrent reads sharing statements */
+    public FhirRoutes(BearerAuthentication auth, RecordStore store, CoalescedReads reads, RecordAccess access, RecordWriter writer) {
         this.auth = requireNonNull(auth, "auth is null");
         this.store = requireNonNull(store, "store is null");
+        this.reads = requireNonNull(reads, "reads is null");
         this.access = requireNonNull(access, "access is null");
         this.writer = requireNonNull(writer, "writer is null");
     }
@@ -104,7 +108,7 @@ public final class FhirRoutes {
         String type = type(ctx);
         String id = ctx.pathParam("id");
         Caller caller = auth.authenticate(ctx);
-        StoredVersion v = store.read(type, id).orElseThrow(() -> Problem.notFound(type + "/" + id + " does not exist"));
+        StoredVersion v = reads.read(type, id).orElseThrow(() -> Problem.notFound(type + "/" + id + " does not exist"));
         release(ctx, caller, v);
     }
 
@@ -210,7 +214,7 @@ public final class FhirRoutes {
     private void everything(Context ctx) {
         String id = ctx.pathParam("id");
         Caller caller = auth.authenticate(ctx);
-        if (store.read("Patient", id).isEmpty()) {
+        if (reads.read("Patient", id).isEmpty()) {
             throw Problem.notFound("Patient/" + id + " does not exist");
         }
         Search s = Search.everything(id, ctx.queryParamMap(), Preferences.handling(ctx.header("Prefer")));
@@ -326,10 +330,16 @@ public final class FhirRoutes {
         return links;
     }
 
+    /** The current versions of these Patients that exist, in the order given, in one statement. */
     private List<StoredVersion> patients(Collection<String> ids) {
+        List<String> references = ids.stream().map(id -> "Patient/" + id).toList();
+        Map<String, StoredVersion> found = store.readCurrent(references);
         List<StoredVersion> out = new ArrayList<>();
-        for (String id : ids) {
-            store.read("Patient", id).ifPresent(out::add);
+        for (String reference : references) {
+            StoredVersion v = found.get(reference);
+            if (v != null) {
+                out.add(v);
+            }
         }
         return out;
     }
