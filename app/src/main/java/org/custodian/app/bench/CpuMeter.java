@@ -1,6 +1,7 @@
 package org.custodian.app.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,20 @@ final class CpuMeter {
         this.postmasterPid = postmasterPid;
     }
 
-    record Sample(long jvmNanos, long postgresNanos) {}
+    /**
+     * @param jitMillis time the JIT compilers have spent compiling so far (-1: unknown): a run during which they are
+     *     still busy measures a JVM that is still warming up, and on 2 cores the compiler threads take the cores the
+     *     server would have used (C2 was 16-18% of the machine's CPU samples 50 s into a FHIR read run here)
+     */
+    record Sample(long jvmNanos, long postgresNanos, long jitMillis) {}
 
     Sample sample() {
-        return new Sample(jvmNanos(), postgresNanos());
+        return new Sample(jvmNanos(), postgresNanos(), jitMillis());
+    }
+
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     private static long jvmNanos() {
@@ -88,6 +99,10 @@ final class CpuMeter {
         double jvm = from.jvmNanos() < 0 ? Double.NaN : (to.jvmNanos() - from.jvmNanos()) / 1e3 / operations;
         double pg = from.postgresNanos() < 0 || to.postgresNanos() < 0
                 ? Double.NaN : (to.postgresNanos() - from.postgresNanos()) / 1e3 / operations;
-        return String.format("cpu per %s: JVM %5.1f us, PostgreSQL %5.1f us", operation, jvm, pg);
+        String line = String.format("cpu per %s: JVM %5.1f us, PostgreSQL %5.1f us", operation, jvm, pg);
+        if (from.jitMillis() >= 0 && to.jitMillis() >= 0) {
+            line += String.format("; JIT compiling %.1f s", (to.jitMillis() - from.jitMillis()) / 1e3);
+        }
+        return line;
     }
 }

@@ -106,8 +106,11 @@ public final class FhirBench implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "10", description = "measured seconds per read or search run (default: ${DEFAULT-VALUE})")
     int seconds;
 
-    /** On 2 busy cores the JIT takes tens of seconds to compile the read path (see docs/benchmarks.md). */
-    @Option(names = "--warmup", defaultValue = "30", description = "seconds of warm-up before each read or search run (default: ${DEFAULT-VALUE})")
+    /**
+     * On 2 busy cores the JIT takes about a minute to compile the read path: 50-60 s after the start, C2 still took
+     * 16-18% of the machine (see docs/benchmarks.md). Each run prints how long the JIT compiled during it.
+     */
+    @Option(names = "--warmup", defaultValue = "60", description = "seconds of warm-up before each read or search run (default: ${DEFAULT-VALUE})")
     int warmup;
 
     @Option(names = "--ingest-clients", defaultValue = "4", description = "concurrent clients posting patient bundles (default: ${DEFAULT-VALUE})")

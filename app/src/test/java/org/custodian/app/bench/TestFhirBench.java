@@ -55,6 +55,8 @@ class TestFhirBench {
         assertTrue(Pattern.compile("failures 0\\b").matcher(out).find(), r::toString);
         assertFalse(Pattern.compile("failures [1-9]").matcher(out).find(), "every bundle, read and search succeeds; " + r);
         assertTrue(out.contains("HAPI parse") && out.contains("cpu per resource") && out.contains("cpu per request"), r::toString);
+        assertTrue(Pattern.compile("cpu per request: .*; JIT compiling \\d+\\.\\d s").matcher(out).find(),
+                "says how long the JIT compiled during each run (a JVM still warming up is not measured unawares); " + r);
         assertTrue(Pattern.compile("start-up \\(process start to serving\\) +[\\d.]+ s").matcher(out).find(), r::toString);
         assertTrue(Pattern.compile("resident memory \\(VmRSS, the JVM\\) +\\d+ MB").matcher(out).find(), r::toString);
 
