@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * /fhir/Type/id}): every caller gets exactly what the store holds for what it asked, whatever else shared its
  * statement (other resources, the same one, resources that do not exist); a read after an acknowledged write sees it;
  * and when the database is down or the reads are closed, every caller gets a clear failure and none waits forever.
+ * The same for the snapshot a search pages by and the patients' NHS-number links the gate needs.
  */
 class TestCoalescedReads {
     @TempDir
@@ -51,6 +52,9 @@ class TestCoalescedReads {
         WriteOutcome org = world.writer.create(RecordsWorld.operator(), FhirJson.parse(
                 "{\"resourceType\":\"Organization\",\"name\":\"Northfield General\"}"), null).outcomes().get(0);
         references.add(org.type() + "/" + org.id());
+        WriteOutcome ada = world.writer.create(RecordsWorld.operator(), FhirJson.parse(TestWrites.patientJson(RecordsWorld.ADA.value())), null)
+                .outcomes().get(0);
+        references.add(ada.type() + "/" + ada.id());
         references.add("Patient/no-such-patient");
         references.add("Observation/" + references.get(0).substring("Patient/".length())); // an id that exists, as another type
     }
@@ -103,6 +107,56 @@ class TestCoalescedReads {
             } finally {
                 pool.shutdownNow();
             }
+        }
+    }
+
+    @Test
+    void patientLinksAreTheStoresWhateverSharedTheirStatement() throws Exception {
+        List<String> patients = new ArrayList<>();
+        for (String r : references) {
+            if (r.startsWith("Patient/")) {
+                patients.add(r.substring("Patient/".length()));
+            }
+        }
+        patients.add("no-such-patient");
+        try (CoalescedReads reads = CoalescedReads.start(world.store, 1)) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                SplittableRandom seeds = new SplittableRandom(7);
+                for (int t = 0; t < 8; t++) {
+                    SplittableRandom random = seeds.split();
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < 50; i++) {
+                            List<String> asked = new ArrayList<>();
+                            for (int k = 1 + random.nextInt(4); k > 0; k--) {
+                                asked.add(patients.get(random.nextInt(patients.size())));
+                            }
+                            assertEquals(world.store.patientLinks(asked), reads.patientLinks(asked), asked.toString());
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            String ada = references.get(references.indexOf("Patient/no-such-patient") - 1).substring("Patient/".length());
+            assertEquals(Optional.of(RecordsWorld.ADA), reads.patientLinks(List.of(ada)).get(ada), "Ada's Patient is linked to her NHS number");
+            assertTrue(reads.patientLinks(List.of("no-such-patient")).isEmpty(), "a patient that does not exist is left out");
+        }
+    }
+
+    @Test
+    void aSnapshotIsTakenAfterItWasAskedFor() {
+        try (CoalescedReads reads = CoalescedReads.start(world.store, 2)) {
+            WriteOutcome o = world.writer.create(RecordsWorld.operator(), FhirJson.parse(
+                    "{\"resourceType\":\"Organization\",\"name\":\"Snapshot Clinic\"}"), null).outcomes().get(0);
+            long vid = world.store.readCurrent(List.of(o.type() + "/" + o.id())).get(o.type() + "/" + o.id()).vid();
+            assertTrue(reads.snapshot() >= vid, "a snapshot taken after the write covers its version");
+            assertEquals(world.store.snapshot(), reads.snapshot(), "nothing written since");
         }
     }
 

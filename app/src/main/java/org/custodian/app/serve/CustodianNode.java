@@ -140,7 +140,7 @@ public final class CustodianNode implements AutoCloseable {
             RecordStore records = new RecordStore(ds, logStore, clock);
             CoalescedReads reads = CoalescedReads.start(records, CoalescedReads.DEFAULT_READERS);
             started.push(reads);
-            RecordAccess recordAccess = new RecordAccess(records, recordingGate, refusals, java.util.concurrent.ForkJoinPool.commonPool());
+            RecordAccess recordAccess = new RecordAccess(reads::patientLinks, recordingGate, refusals, java.util.concurrent.ForkJoinPool.commonPool());
             RecordWriter recordWriter = new RecordWriter(records, recordAccess, new Preparer(Sensitivity.standard(), profiles), clock);
             BulkExports bulkExports = BulkExports.start(records, recordAccess, logStore, clock, BulkExports.Limits.defaults());
             started.push(bulkExports);

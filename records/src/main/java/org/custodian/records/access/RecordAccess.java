@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,13 +37,23 @@ import org.custodian.records.store.RecordsUnavailableException;
  * the caller MUST return no data at all.
  */
 public final class RecordAccess {
-    private final RecordStore store;
+    private final PatientLinks links;
     private final RecordingGate gate;
     private final Refusals refusals;
     private final Executor continueOn;
 
+    /** Where the gate learns which patients exist and their NHS numbers ({@link RecordStore#patientLinks}). */
+    public interface PatientLinks {
+        Map<String, Optional<NhsNumber>> of(Collection<String> patientIds);
+    }
+
     public RecordAccess(RecordStore store, RecordingGate gate, Refusals refusals, Executor continueOn) {
-        this.store = requireNonNull(store, "store is null");
+        this(requireNonNull(store, "store is null")::patientLinks, gate, refusals, continueOn);
+    }
+
+    /** @param links the patients' links, for example from {@code CoalescedReads}, where concurrent requests share statements */
+    public RecordAccess(PatientLinks links, RecordingGate gate, Refusals refusals, Executor continueOn) {
+        this.links = requireNonNull(links, "links is null");
         this.gate = requireNonNull(gate, "gate is null");
         this.refusals = requireNonNull(refusals, "refusals is null");
         this.continueOn = requireNonNull(continueOn, "continueOn is null");
@@ -134,7 +145,7 @@ public final class RecordAccess {
 
     private Map<String, NhsNumber> nhsNumbers(Set<String> patientIds) {
         Map<String, NhsNumber> out = new HashMap<>();
-        store.patientLinks(patientIds).forEach((id, nhs) -> nhs.ifPresent(n -> out.put(id, n)));
+        links.of(patientIds).forEach((id, nhs) -> nhs.ifPresent(n -> out.put(id, n)));
         return out;
     }
 

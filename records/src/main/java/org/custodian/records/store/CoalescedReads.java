@@ -2,165 +2,91 @@ package org.custodian.records.store;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import org.custodian.core.registers.NhsNumber;
 
 /**
- * Reads of single resources' current versions ({@code GET /fhir/Type/id}), with concurrent reads answered by one
- * statement ({@link RecordStore#readCurrent}).
+ * The store's small, frequent reads with concurrent callers sharing statements ({@link Coalescer}): single resources'
+ * current versions ({@code GET /fhir/Type/id}), the snapshot a search pages by, and patients' NHS-number links (which
+ * the gate needs before it decides on a patient).
  *
- * <p>Callers queue what they want; each of a few reader threads takes whatever is waiting (up to {@link #MAX_BATCH}),
- * reads it in one statement and answers each caller. One read on its own is read at once, alone; under load the
- * batches grow by themselves. Why: with 64 clients reading, a statement's fixed cost in PostgreSQL (a backend woken,
- * its executor started, the answer sent, the backend asleep again) was most of a read's cost there. In pgbench on the
- * benchmark's database, the same look-up for eight resources in one statement did 2.2 to 3.5 times as many look-ups
- * per second as one statement each (docs/benchmarks.md).
+ * <p>Why: with 64 clients reading, a statement's fixed cost in PostgreSQL (a backend woken, its executor started, the
+ * answer sent, the backend asleep again) was most of a read's cost there. In pgbench on the benchmark's database,
+ * the version look-up for eight resources in one statement did 2.6 times as many look-ups per second as one statement
+ * each, and the FHIR reads rose from 4,203-4,425/s to 5,870-5,925/s (docs/benchmarks.md).
  *
- * <p>Each answer is what {@link RecordStore#read} would have returned when the batch was read: every read is queued
+ * <p>Each answer is what {@link RecordStore} would have returned when its batch was read: every look-up is queued
  * after its request arrived, so a client sees at least every write that was acknowledged before it asked. Deciding
  * who may see a version remains the caller's business.
  */
 public final class CoalescedReads implements AutoCloseable {
-    /** The most resources one statement looks up. */
+    /** The most keys one statement looks up. */
     static final int MAX_BATCH = 128;
-    /** Reader threads, each with at most one statement (one pooled connection) in flight. */
+    /** Threads for each kind of look-up, each with at most one statement (one pooled connection) in flight. */
     public static final int DEFAULT_READERS = 2;
+    private static final String NOW = "now";
 
-    private record Waiting(String reference, CompletableFuture<Optional<StoredVersion>> answer) {}
+    private final Coalescer<String, StoredVersion> versions;
+    private final Coalescer<String, Long> snapshots;
+    private final Coalescer<String, Optional<NhsNumber>> links;
 
-    private final RecordStore store;
-    private final BlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
-    private final List<Thread> readers = new ArrayList<>();
-    private final AtomicLong statements = new AtomicLong();
-    private volatile boolean closed;
-
-    private CoalescedReads(RecordStore store, int readerCount) {
-        this.store = requireNonNull(store, "store is null");
-        if (readerCount < 1) {
-            throw new IllegalArgumentException("need at least one reader");
-        }
-        for (int i = 0; i < readerCount; i++) {
-            Thread reader = new Thread(this::readLoop, "record-reader-" + i);
-            reader.setDaemon(true);
-            readers.add(reader);
-        }
+    private CoalescedReads(RecordStore store, int readers) {
+        requireNonNull(store, "store is null");
+        versions = new Coalescer<>("record-reader", readers, MAX_BATCH, store::readCurrent);
+        // Every caller waiting asks the same question; one answer, read after all of them arrived, serves them all.
+        snapshots = new Coalescer<>("record-snapshot", readers, MAX_BATCH, keys -> Map.of(NOW, store.snapshot()));
+        links = new Coalescer<>("record-patient-links", readers, MAX_BATCH, store::patientLinks);
     }
 
-    /** Starts {@code readerCount} reader threads. */
-    public static CoalescedReads start(RecordStore store, int readerCount) {
-        CoalescedReads reads = new CoalescedReads(store, readerCount);
-        reads.readers.forEach(Thread::start);
+    /** Starts {@code readers} threads for each kind of look-up. */
+    public static CoalescedReads start(RecordStore store, int readers) {
+        CoalescedReads reads = new CoalescedReads(store, readers);
+        reads.versions.start();
+        reads.snapshots.start();
+        reads.links.start();
         return reads;
     }
 
     /**
-     * The current version of {@code type/id}, if the resource exists.
+     * The current version of {@code type/id}, if the resource exists ({@link RecordStore#read}).
      *
      * @throws RecordsUnavailableException if the store cannot be read, or the reads are closed
      */
     public Optional<StoredVersion> read(String type, String id) {
         requireNonNull(type, "type is null");
         requireNonNull(id, "id is null");
-        CompletableFuture<Optional<StoredVersion>> answer = new CompletableFuture<>();
-        if (closed) {
-            throw shuttingDown();
-        }
-        queue.add(new Waiting(type + "/" + id, answer));
-        if (closed) {
-            // close() may have drained the queue just before this read joined it.
-            failQueued();
-        }
-        try {
-            return answer.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
+        return Optional.ofNullable(versions.get(type + "/" + id));
     }
 
-    /** Statements run so far (each answers one or more reads). */
+    /** The current versions of these resources ({@code Type/id}) that exist ({@link RecordStore#readCurrent}). */
+    public Map<String, StoredVersion> readCurrent(Collection<String> references) {
+        return versions.getAll(references);
+    }
+
+    /** The newest vid, read after this call began ({@link RecordStore#snapshot}). */
+    public long snapshot() {
+        return snapshots.get(NOW);
+    }
+
+    /**
+     * Each of these patients that exists, with their NHS number if linked ({@link RecordStore#patientLinks}).
+     */
+    public Map<String, Optional<NhsNumber>> patientLinks(Collection<String> patientIds) {
+        return links.getAll(patientIds);
+    }
+
+    /** Statements run so far for single resources' versions (each answers one or more reads). */
     public long statements() {
-        return statements.get();
+        return versions.batches();
     }
 
-    private void readLoop() {
-        List<Waiting> batch = new ArrayList<>(MAX_BATCH);
-        while (!closed) {
-            try {
-                Waiting first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                answer(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException | Error e) {
-                // Whatever went wrong, no caller is left waiting for an answer that will not come.
-                RecordsUnavailableException failure = new RecordsUnavailableException("the record store could not be read: " + e, e);
-                batch.forEach(w -> w.answer().completeExceptionally(failure));
-                if (e instanceof Error error) {
-                    throw error;
-                }
-            } finally {
-                batch.clear();
-            }
-        }
-        failQueued();
-    }
-
-    private void answer(List<Waiting> batch) {
-        Set<String> references = new LinkedHashSet<>();
-        batch.forEach(w -> references.add(w.reference()));
-        Map<String, StoredVersion> found;
-        try {
-            statements.incrementAndGet();
-            found = store.readCurrent(references);
-        } catch (RecordsUnavailableException e) {
-            batch.forEach(w -> w.answer().completeExceptionally(e));
-            return;
-        }
-        for (Waiting w : batch) {
-            w.answer().complete(Optional.ofNullable(found.get(w.reference())));
-        }
-    }
-
-    private void failQueued() {
-        Waiting w;
-        while ((w = queue.poll()) != null) {
-            w.answer().completeExceptionally(shuttingDown());
-        }
-    }
-
-    private static RecordsUnavailableException shuttingDown() {
-        return new RecordsUnavailableException("the server is shutting down", null);
-    }
-
-    /** Answers what is being read, fails what is still queued, and stops the readers. */
+    /** Answers what is being read, fails what is still queued, and stops the threads. */
     @Override
     public void close() {
-        closed = true;
-        try {
-            for (Thread reader : readers) {
-                reader.join(30_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        failQueued();
+        versions.close();
+        snapshots.close();
+        links.close();
     }
 }

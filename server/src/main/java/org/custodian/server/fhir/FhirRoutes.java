@@ -26,8 +26,8 @@ import org.custodian.records.fhir.FhirR4;
 import org.custodian.records.index.Compartments;
 import org.custodian.records.search.Search;
 import org.custodian.records.search.SearchException;
-import org.custodian.records.store.RecordStore;
 import org.custodian.records.store.CoalescedReads;
+import org.custodian.records.store.RecordStore;
 import org.custodian.records.store.RecordsUnavailableException;
 import org.custodian.records.store.StoredVersion;
 import org.custodian.records.store.WriteOutcome;
@@ -203,7 +203,7 @@ public final class FhirRoutes {
         checkType(type);
         Caller caller = auth.authenticate(ctx);
         Search s = Search.parse(type, query, Preferences.handling(ctx.header("Prefer")));
-        long snapshot = s.snapshot().orElseGet(store::snapshot);
+        long snapshot = s.snapshot().orElseGet(reads::snapshot);
         // A type whose versions can be in a patient's record (Medication too) is searched as patient data:
         // its rows with a patient pass the gate as any patient's rows do.
         Page page = Compartments.mayBePatientData(type) ? patientPage(caller, s, snapshot, type) : directoryPage(s, snapshot);
@@ -218,7 +218,7 @@ public final class FhirRoutes {
             throw Problem.notFound("Patient/" + id + " does not exist");
         }
         Search s = Search.everything(id, ctx.queryParamMap(), Preferences.handling(ctx.header("Prefer")));
-        long snapshot = s.snapshot().orElseGet(store::snapshot);
+        long snapshot = s.snapshot().orElseGet(reads::snapshot);
         PatientAccess a = access.decide(caller, id, List.of("*"), "fhir-everything");
         receipts(ctx, List.of(a));
         refuseUnlessPermitted(a);
@@ -333,7 +333,7 @@ public final class FhirRoutes {
     /** The current versions of these Patients that exist, in the order given, in one statement. */
     private List<StoredVersion> patients(Collection<String> ids) {
         List<String> references = ids.stream().map(id -> "Patient/" + id).toList();
-        Map<String, StoredVersion> found = store.readCurrent(references);
+        Map<String, StoredVersion> found = reads.readCurrent(references);
         List<StoredVersion> out = new ArrayList<>();
         for (String reference : references) {
             StoredVersion v = found.get(reference);
