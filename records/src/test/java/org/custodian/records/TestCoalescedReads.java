@@ -205,6 +205,17 @@ class TestCoalescedReads {
     }
 
     @Test
+    void aMalformedReferenceFailsItsOwnReadAndNoOneElses() {
+        try (CoalescedReads reads = CoalescedReads.start(world.store, 1)) {
+            assertThrows(IllegalArgumentException.class, () -> reads.read("", "x"));
+            assertThrows(IllegalArgumentException.class, () -> reads.readCurrent(List.of(references.get(0), "no-type-here")));
+            long before = reads.statements();
+            assertTrue(reads.read("Patient", references.get(0).substring("Patient/".length())).isPresent());
+            assertEquals(before + 1, reads.statements(), "the malformed references never reached a statement");
+        }
+    }
+
+    @Test
     void afterCloseAReadFailsAtOnce() {
         CoalescedReads reads = CoalescedReads.start(world.store, 1);
         reads.close();

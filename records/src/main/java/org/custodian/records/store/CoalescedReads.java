@@ -57,11 +57,15 @@ public final class CoalescedReads implements AutoCloseable {
     public Optional<StoredVersion> read(String type, String id) {
         requireNonNull(type, "type is null");
         requireNonNull(id, "id is null");
-        return Optional.ofNullable(versions.get(type + "/" + id));
+        String reference = type + "/" + id;
+        // Checked here, on the caller's thread: a malformed reference must fail its own read, not the batch it joins.
+        RecordStore.checkReference(reference);
+        return Optional.ofNullable(versions.get(reference));
     }
 
     /** The current versions of these resources ({@code Type/id}) that exist ({@link RecordStore#readCurrent}). */
     public Map<String, StoredVersion> readCurrent(Collection<String> references) {
+        references.forEach(RecordStore::checkReference);
         return versions.getAll(references);
     }
 

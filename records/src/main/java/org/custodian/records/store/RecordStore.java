@@ -83,23 +83,12 @@ public final class RecordStore {
         if (references.isEmpty()) {
             return out;
         }
-        String[] types = new String[references.size()];
-        String[] ids = new String[references.size()];
-        int i = 0;
-        for (String r : references) {
-            int slash = r.indexOf('/');
-            if (slash <= 0) {
-                throw new IllegalArgumentException("not a reference Type/id: " + r);
-            }
-            types[i] = r.substring(0, slash);
-            ids[i++] = r.substring(slash + 1);
-        }
+        TypesAndIds keys = TypesAndIds.of(references);
         try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("SELECT " + VERSION_COLUMNS
                 + " FROM unnest(?::text[], ?::text[]) AS q(res_type, res_id)"
                 + " JOIN record_resources r ON r.res_type = q.res_type AND r.res_id = q.res_id"
                 + " JOIN record_versions v ON v.vid = r.current_vid LEFT JOIN record_patients p ON p.patient_id = v.patient_id")) {
-            s.setArray(1, c.createArrayOf("text", types));
-            s.setArray(2, c.createArrayOf("text", ids));
+            keys.bind(c, s);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     StoredVersion v = version(rs);
@@ -196,13 +185,11 @@ public final class RecordStore {
         if (references.isEmpty()) {
             return out;
         }
-        String[] types = references.stream().map(r -> r.substring(0, r.indexOf('/'))).toArray(String[]::new);
-        String[] ids = references.stream().map(r -> r.substring(r.indexOf('/') + 1)).toArray(String[]::new);
+        TypesAndIds keys = TypesAndIds.of(references);
         try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement("SELECT r.res_type, r.res_id, v.patient_id"
                 + " FROM record_resources r JOIN record_versions v ON v.vid = r.current_vid"
                 + " WHERE (r.res_type, r.res_id) IN (SELECT * FROM unnest(?::text[], ?::text[])) AND v.patient_id IS NOT NULL")) {
-            s.setArray(1, c.createArrayOf("text", types));
-            s.setArray(2, c.createArrayOf("text", ids));
+            keys.bind(c, s);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1) + "/" + rs.getString(2), rs.getString(3));
@@ -439,15 +426,14 @@ public final class RecordStore {
         if (distinct.isEmpty()) {
             return out;
         }
-        String[] types = distinct.values().stream().map(NewVersion::type).toArray(String[]::new);
-        String[] ids = distinct.values().stream().map(NewVersion::id).toArray(String[]::new);
+        TypesAndIds keys = new TypesAndIds(distinct.values().stream().map(NewVersion::type).toArray(String[]::new),
+                distinct.values().stream().map(NewVersion::id).toArray(String[]::new));
         // Locked in one order, so that two writers of overlapping resources cannot deadlock.
         try (PreparedStatement s = c.prepareStatement("SELECT r.res_type, r.res_id, r.current_version, r.current_vid, v.content_hash,"
                 + " v.content, v.last_updated, v.patient_id FROM record_resources r JOIN record_versions v ON v.vid = r.current_vid"
                 + " WHERE (r.res_type, r.res_id) IN (SELECT * FROM unnest(?::text[], ?::text[]))"
                 + " ORDER BY r.res_type, r.res_id FOR UPDATE OF r")) {
-            s.setArray(1, c.createArrayOf("text", types));
-            s.setArray(2, c.createArrayOf("text", ids));
+            keys.bind(c, s);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.put(rs.getString(1) + "/" + rs.getString(2),
@@ -538,6 +524,35 @@ public final class RecordStore {
             if (n > 0) {
                 s.executeBatch();
             }
+        }
+    }
+
+    /** Checks that {@code reference} is {@code Type/id} with a type, as every look-up by reference needs. */
+    public static void checkReference(String reference) {
+        if (reference.indexOf('/') <= 0) {
+            throw new IllegalArgumentException("not a reference Type/id: " + reference);
+        }
+    }
+
+    /** Resources by type and id, side by side, for the {@code unnest(?::text[], ?::text[])} of a look-up. */
+    private record TypesAndIds(String[] types, String[] ids) {
+        static TypesAndIds of(Collection<String> references) {
+            String[] types = new String[references.size()];
+            String[] ids = new String[references.size()];
+            int i = 0;
+            for (String r : references) {
+                checkReference(r);
+                int slash = r.indexOf('/');
+                types[i] = r.substring(0, slash);
+                ids[i++] = r.substring(slash + 1);
+            }
+            return new TypesAndIds(types, ids);
+        }
+
+        /** Binds the types and the ids as the statement's first two parameters. */
+        void bind(Connection c, PreparedStatement s) throws SQLException {
+            s.setArray(1, c.createArrayOf("text", types));
+            s.setArray(2, c.createArrayOf("text", ids));
         }
     }
 
